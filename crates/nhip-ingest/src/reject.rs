@@ -1,0 +1,65 @@
+use serde::Serialize;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// An input item that could not become a document, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reject {
+    pub file: String,
+    /// 1-based line for line-oriented formats.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    pub reason: String,
+}
+
+impl Reject {
+    pub fn file(path: &Path, reason: impl Into<String>) -> Reject {
+        Reject {
+            file: path.display().to_string(),
+            line: None,
+            reason: reason.into(),
+        }
+    }
+
+    pub fn line(path: &Path, line: usize, reason: impl Into<String>) -> Reject {
+        Reject {
+            file: path.display().to_string(),
+            line: Some(line),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for Reject {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.reason),
+            None => write!(f, "{}: {}", self.file, self.reason),
+        }
+    }
+}
+
+/// Failure to write the rejects file.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot write rejects to {path}: {source}")]
+pub struct RejectWriteError {
+    pub path: PathBuf,
+    pub source: std::io::Error,
+}
+
+/// Writes rejects as JSON Lines (`{"file", "line", "reason"}`), replacing the file.
+pub fn write_rejects(path: &Path, rejects: &[Reject]) -> Result<(), RejectWriteError> {
+    let wrap = |source| RejectWriteError {
+        path: path.to_owned(),
+        source,
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(wrap)?;
+    }
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).map_err(wrap)?);
+    for reject in rejects {
+        let line = serde_json::to_string(reject).map_err(|e| wrap(e.into()))?;
+        writeln!(out, "{line}").map_err(wrap)?;
+    }
+    out.flush().map_err(wrap)
+}

@@ -1,0 +1,211 @@
+//! Plain-text and Markdown reports: one document per file, with optional metadata either as
+//! front matter between `---` lines or as `key: value` lines at the top, ended by a blank line.
+//!
+//! Keys: `id`, `title`, `date` (or `published_at`), `source`, `unit`, `kind`, `url`. Without a
+//! title the first non-empty line is the title. Documents default to kind `report`.
+
+use crate::dates::parse_date;
+use crate::document::{DocKind, RawDocument};
+use crate::reject::Reject;
+use crate::{FileOutcome, IngestOptions};
+use nhip_text::{fold, normalize};
+use std::path::Path;
+
+const KEYS: &[&str] = &[
+    "id",
+    "title",
+    "date",
+    "published_at",
+    "source",
+    "unit",
+    "kind",
+    "url",
+];
+
+fn header_line(line: &str) -> Option<(String, &str)> {
+    let (key, value) = line.split_once(':')?;
+    let key = fold(key.trim()).into_owned();
+    KEYS.contains(&key.as_str()).then_some((key, value.trim()))
+}
+
+/// Splits a file into its header pairs (with line numbers) and body.
+fn split_header(text: &str) -> (Vec<(usize, String, &str)>, &str) {
+    let mut pairs = Vec::new();
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let front_matter = lines.first().is_some_and(|l| l.trim() == "---");
+    let mut offset = 0;
+    let mut start = 0;
+    if front_matter {
+        offset += lines[0].len();
+        start = 1;
+    }
+    for (i, line) in lines.iter().enumerate().skip(start) {
+        let trimmed = line.trim();
+        if front_matter && trimmed == "---" {
+            return (pairs, &text[offset + line.len()..]);
+        }
+        if !front_matter && trimmed.is_empty() {
+            return (pairs, &text[offset..]);
+        }
+        match header_line(trimmed) {
+            Some((key, value)) => pairs.push((i + 1, key, value)),
+            // Front matter tolerates unknown keys; a bare text file has no header after all.
+            None if front_matter => {}
+            None => return (Vec::new(), text),
+        }
+        offset += line.len();
+    }
+    if front_matter {
+        (Vec::new(), text)
+    } else {
+        (pairs, &text[offset..])
+    }
+}
+
+/// Reads one text report.
+pub fn read(path: &Path, bytes: &[u8], options: &IngestOptions) -> FileOutcome {
+    let mut outcome = FileOutcome {
+        records: 1,
+        ..FileOutcome::default()
+    };
+    match parse(path, bytes, options) {
+        Ok(doc) => outcome.documents.push(doc),
+        Err(reject) => outcome.rejects.push(reject),
+    }
+    outcome
+}
+
+fn parse(path: &Path, bytes: &[u8], options: &IngestOptions) -> Result<RawDocument, Reject> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if bytes.contains(&0) {
+        return Err(Reject::file(
+            path,
+            "binary content (NUL bytes) in a text file",
+        ));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let line = bytes[..e.valid_up_to()]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count()
+            + 1;
+        Reject::line(
+            path,
+            line,
+            format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+        )
+    })?;
+    let text = text.replace("\r\n", "\n");
+    let (header, body) = split_header(&text);
+    let mut doc = RawDocument {
+        id: None,
+        title: String::new(),
+        body: String::new(),
+        published_at: None,
+        source: options
+            .default_source
+            .clone()
+            .unwrap_or_else(|| "report".into()),
+        kind: DocKind::Report,
+        unit: None,
+        url: None,
+        origin: path.display().to_string(),
+    };
+    for (line, key, value) in header {
+        let value = normalize(value).into_owned();
+        if value.is_empty() {
+            continue;
+        }
+        match key.as_str() {
+            "id" => doc.id = Some(value),
+            "title" => doc.title = value,
+            "date" | "published_at" => {
+                doc.published_at = Some(parse_date(&value).ok_or_else(|| {
+                    Reject::line(path, line, format!("field {key}: cannot read {value:?} as a date (expected 2026-01-21, 21/01/2026 or RFC 3339)"))
+                })?)
+            }
+            "source" => doc.source = value,
+            "unit" => doc.unit = Some(value),
+            "kind" => {
+                doc.kind = DocKind::parse(&value).ok_or_else(|| {
+                    Reject::line(path, line, format!("field kind: expected \"report\" or \"press\", found {value:?}"))
+                })?
+            }
+            "url" => doc.url = Some(value),
+            _ => {}
+        }
+    }
+    let body = normalize(body.trim()).into_owned();
+    if doc.title.is_empty() {
+        let (first, rest) = body.split_once('\n').unwrap_or((&body, ""));
+        doc.title = first.trim().trim_start_matches('#').trim().to_string();
+        doc.body = rest.trim().to_string();
+    } else {
+        doc.body = body;
+    }
+    if doc.title.is_empty() && doc.body.is_empty() {
+        return Err(Reject::file(path, "empty file: no text"));
+    }
+    Ok(doc)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_str(text: &str) -> Result<RawDocument, Reject> {
+        parse(
+            Path::new("r.txt"),
+            text.as_bytes(),
+            &IngestOptions::default(),
+        )
+    }
+
+    #[test]
+    fn header_lines() {
+        let doc = parse_str(
+            "Tiêu đề: x\ntitle: Báo cáo tuần\ndate: 2026-03-02\nunit: Xã A\n\nNội dung.\n",
+        );
+        // "Tiêu đề" is not a key, so the whole file is body.
+        assert_eq!(doc.unwrap().title, "Tiêu đề: x");
+        let doc =
+            parse_str("title: Báo cáo tuần\ndate: 2026-03-02\nunit: Xã A\n\nNội dung.\nDòng hai.")
+                .unwrap();
+        assert_eq!(doc.title, "Báo cáo tuần");
+        assert_eq!(doc.body, "Nội dung.\nDòng hai.");
+        assert_eq!(doc.unit.as_deref(), Some("Xã A"));
+        assert_eq!(
+            doc.published_at.unwrap().to_rfc3339(),
+            "2026-03-02T00:00:00+07:00"
+        );
+    }
+
+    #[test]
+    fn front_matter_and_plain() {
+        let doc = parse_str("---\ntitle: A\nauthor: someone\nkind: press\n---\nBody").unwrap();
+        assert_eq!(
+            (doc.title.as_str(), doc.body.as_str(), doc.kind),
+            ("A", "Body", DocKind::Press)
+        );
+        let doc = parse_str("# Tình hình\n\nNgười dân quan tâm.").unwrap();
+        assert_eq!(
+            (doc.title.as_str(), doc.body.as_str()),
+            ("Tình hình", "Người dân quan tâm.")
+        );
+        assert!(doc.published_at.is_none());
+    }
+
+    #[test]
+    fn bad_files() {
+        let err = parse_str("title: A\ndate: 31/02/2026\n\nx").unwrap_err();
+        assert_eq!(err.line, Some(2));
+        assert!(err.reason.contains("field date"));
+        assert!(parse(
+            Path::new("b.txt"),
+            b"\x00\x01bin",
+            &IngestOptions::default()
+        )
+        .is_err());
+        assert!(parse_str("  \n ").unwrap_err().reason.contains("empty"));
+    }
+}

@@ -1,0 +1,32 @@
+//! Vietnamese text handling for nhip: everything that turns raw characters into comparable terms.
+//!
+//! The same functions serve documents and queries, so a document and a query that differ only in
+//! Unicode form, letter case or tone-mark placement meet on the same terms.
+//!
+//! Stages, each usable alone:
+//! - [`normalize`]: clean look-alike characters, NFC, canonical tone-mark placement
+//!   (`hoà` → `hòa`, `thuỷ` → `thủy`, misplaced marks such as `baỏ` → `bảo` repaired).
+//! - [`tokenize`]: syllables, numbers and punctuation with byte offsets into the original text.
+//! - [`exact_term`] / [`folded_term`]: the indexable form of one token, with diacritics kept
+//!   (lower case, canonical) or removed (`Đà` → `da`).
+//! - [`Segmenter`]: groups syllables into words with a dictionary.
+//!
+//! ```
+//! use nhip_text::{folded_term, normalize, tokenize};
+//!
+//! assert_eq!(normalize("Hoà bình"), "Hòa bình");
+//! let terms: Vec<String> = tokenize("Đà Nẵng, 24-7").map(|t| folded_term(t.text)).collect();
+//! assert_eq!(terms, ["da", "nang", ",", "24-7"]);
+//! ```
+
+mod fold;
+mod normalize;
+mod segment;
+mod token;
+mod tone;
+
+pub use fold::{fold, folded_term, has_diacritics};
+pub use normalize::{clean_lookalikes, exact_term, nfc, normalize};
+pub use segment::{SegmentError, Segmenter, Word};
+pub use token::{tokenize, Token, TokenKind, Tokens};
+pub use tone::canonical_syllable;

@@ -1,0 +1,126 @@
+//! Normalisation stages: look-alike characters, NFC, canonical tone placement.
+//!
+//! Each stage returns `Cow::Borrowed` when it has nothing to change, so clean text is not copied.
+
+use crate::token::{tokenize, TokenKind};
+use crate::tone::canonical_syllable;
+use std::borrow::Cow;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// Replaces characters that look like Vietnamese or ASCII ones but are not: Ð (U+00D0, Icelandic
+/// eth) → Đ, full-width ASCII → ASCII, exotic spaces → space; zero-width characters and soft
+/// hyphens are removed.
+pub fn clean_lookalikes(text: &str) -> Cow<'_, str> {
+    fn replacement(c: char) -> Option<Option<char>> {
+        match c {
+            '\u{00D0}' => Some(Some('Đ')),
+            '\u{00F0}' => Some(Some('đ')),
+            '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' => {
+                Some(None)
+            }
+            '\u{FF01}'..='\u{FF5E}' => Some(char::from_u32(c as u32 - 0xFEE0)),
+            c if c != ' ' && c != '\n' && c != '\t' && c != '\r' && c.is_whitespace() => {
+                Some(Some(' '))
+            }
+            _ => None,
+        }
+    }
+    if text.is_ascii() || !text.chars().any(|c| replacement(c).is_some()) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match replacement(c) {
+            Some(Some(r)) => out.push(r),
+            Some(None) => {}
+            None => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Unicode NFC, borrowed when the text already is.
+pub fn nfc(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfc().collect())
+    }
+}
+
+fn canonical_tones(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        return Cow::Borrowed(text);
+    }
+    let mut out: Option<String> = None;
+    let mut copied_to = 0;
+    for token in tokenize(text).filter(|t| t.kind == TokenKind::Word) {
+        if let Cow::Owned(fixed) = canonical_syllable(token.text) {
+            let buf = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            buf.push_str(&text[copied_to..token.start]);
+            buf.push_str(&fixed);
+            copied_to = token.end;
+        }
+    }
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut buf) => {
+            buf.push_str(&text[copied_to..]);
+            Cow::Owned(buf)
+        }
+    }
+}
+
+/// The full normalisation of a document or query: look-alikes, NFC, canonical tone placement.
+/// Case is kept (documents are displayed in this form).
+///
+/// ```
+/// use nhip_text::normalize;
+/// assert_eq!(normalize("Thuỷ lợi"), "Thủy lợi");
+/// assert_eq!(normalize("Nghe\u{302}\u{323} An"), "Nghệ An");
+/// ```
+pub fn normalize(text: &str) -> Cow<'_, str> {
+    let cleaned = clean_lookalikes(text);
+    let composed = match nfc(&cleaned) {
+        Cow::Borrowed(_) => cleaned,
+        Cow::Owned(s) => Cow::Owned(s),
+    };
+    match canonical_tones(&composed) {
+        Cow::Borrowed(_) => composed,
+        Cow::Owned(s) => Cow::Owned(s),
+    }
+}
+
+/// The exact (diacritics kept) term of one token: normalised and lower-cased.
+///
+/// ```
+/// assert_eq!(nhip_text::exact_term("Hoà"), "hòa");
+/// ```
+pub fn exact_term(token: &str) -> String {
+    normalize(token).to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn borrowed_when_clean() {
+        assert!(matches!(normalize("Hòa bình, thủy lợi."), Cow::Borrowed(_)));
+        assert!(matches!(normalize("plain ascii"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn cleans_lookalikes() {
+        assert_eq!(clean_lookalikes("\u{00D0}à Nẵng"), "Đà Nẵng");
+        assert_eq!(clean_lookalikes("１２３"), "123");
+        assert_eq!(clean_lookalikes("a\u{00A0}b\u{200B}c"), "a bc");
+    }
+
+    #[test]
+    fn whole_pipeline() {
+        assert_eq!(normalize("Hoà bình, thuỷ lợi"), "Hòa bình, thủy lợi");
+        assert_eq!(normalize("\u{00D0}a\u{300} Na\u{306}\u{303}ng"), "Đà Nẵng");
+        assert_eq!(exact_term("HOÀ"), "hòa");
+    }
+}

@@ -1,0 +1,135 @@
+//! Splitting text into syllables, numbers and punctuation, with byte offsets into the input.
+
+use std::iter::FusedIterator;
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// A run of letters (possibly with digits): a syllable or a foreign word.
+    Word,
+    /// Digits, with inner `.`, `,`, `/`, `-`, `:` between digits (`1.250.000`, `24-7`, `21/1/2026`).
+    Number,
+    /// Any other visible character, one per token.
+    Punct,
+}
+
+/// One token: its text is `input[start..end]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+}
+
+/// Iterator over the tokens of a text; see [`tokenize`].
+#[derive(Debug, Clone)]
+pub struct Tokens<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c)
+}
+
+fn is_number_joiner(c: char) -> bool {
+    matches!(c, '.' | ',' | '/' | '-' | ':')
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let rest = &self.text[self.pos..];
+        let skipped = rest.len() - rest.trim_start().len();
+        let start = self.pos + skipped;
+        let mut chars = self.text[start..].char_indices().peekable();
+        let (_, first) = chars.next()?;
+        let mut end = start + first.len_utf8();
+        let kind = if is_word_char(first) {
+            let mut all_digits = first.is_ascii_digit();
+            loop {
+                match chars.peek().copied() {
+                    Some((_, c)) if is_word_char(c) => {
+                        all_digits &= c.is_ascii_digit();
+                        end += c.len_utf8();
+                        chars.next();
+                    }
+                    Some((i, c)) if all_digits && is_number_joiner(c) => {
+                        let after = self.text[start + i + 1..].chars().next();
+                        if !after.is_some_and(|d| d.is_ascii_digit()) {
+                            break;
+                        }
+                        end += c.len_utf8();
+                        chars.next();
+                    }
+                    _ => break,
+                }
+            }
+            if all_digits {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            }
+        } else {
+            TokenKind::Punct
+        };
+        self.pos = end;
+        Some(Token {
+            text: &self.text[start..end],
+            start,
+            end,
+            kind,
+        })
+    }
+}
+
+impl FusedIterator for Tokens<'_> {}
+
+/// Tokens of `text`, whitespace skipped.
+///
+/// ```
+/// use nhip_text::{tokenize, TokenKind};
+/// let tokens: Vec<_> = tokenize("Giá 1.250.000 đồng.").collect();
+/// assert_eq!(tokens[1].text, "1.250.000");
+/// assert_eq!(tokens[1].kind, TokenKind::Number);
+/// assert_eq!(&"Giá 1.250.000 đồng."[tokens[2].start..tokens[2].end], "đồng");
+/// assert_eq!(tokens[3].kind, TokenKind::Punct);
+/// ```
+pub fn tokenize(text: &str) -> Tokens<'_> {
+    Tokens { text, pos: 0 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(s: &str) -> Vec<&str> {
+        tokenize(s).map(|t| t.text).collect()
+    }
+
+    #[test]
+    fn numbers_and_dates() {
+        assert_eq!(
+            texts("Chiều 24-7, giai đoạn 2021-2025"),
+            ["Chiều", "24-7", ",", "giai", "đoạn", "2021-2025"]
+        );
+        assert_eq!(texts("ngày 21/1/2026."), ["ngày", "21/1/2026", "."]);
+        assert_eq!(texts("386 người"), ["386", "người"]);
+        assert_eq!(texts("COVID-19"), ["COVID", "-", "19"]);
+    }
+
+    #[test]
+    fn nfd_marks_stay_in_the_word() {
+        assert_eq!(texts("Nghe\u{302}\u{323} An"), ["Nghe\u{302}\u{323}", "An"]);
+    }
+
+    #[test]
+    fn offsets_point_into_input() {
+        let s = "  Hà Nội… ok";
+        for t in tokenize(s) {
+            assert_eq!(&s[t.start..t.end], t.text);
+        }
+    }
+}
