@@ -1,1 +1,111 @@
-//! placeholder
+//! The nhip search index: a tantivy index with Vietnamese analyzers, an upserting writer and a
+//! searcher that applies nhip's matching rules.
+//!
+//! Text is indexed twice, syllable by syllable with positions: once exact (normalised, lower
+//! case, canonical tone placement) and once accent-free. A query word with diacritics is matched
+//! against the exact field, one without against the accent-free field, so `tham nhung` finds
+//! `tham nhũng` while `bàn` does not find `bán`. Phrases are position-checked syllable
+//! sequences, so no match depends on how a word segmenter grouped syllables.
+//!
+//! ```
+//! use nhip_index::{NhipIndex, SearchOptions};
+//! use nhip_ingest::{ingest_paths, IngestOptions};
+//! let dir = tempfile::tempdir().unwrap();
+//! let input = dir.path().join("in.jsonl");
+//! std::fs::write(&input, r#"{"id":"d1","title":"Xử lý tham nhũng","body":"Vụ án tham nhũng đất đai.","published_at":"2026-03-02T08:00:00+07:00"}"#).unwrap();
+//! let batch = ingest_paths(&[input], &IngestOptions::default());
+//! let index = NhipIndex::open_or_create(&dir.path().join("index")).unwrap();
+//! index.write(&batch.documents).unwrap();
+//! let results = index.search("tham nhung", &SearchOptions::default()).unwrap();
+//! assert_eq!(results.total, 1);
+//! assert_eq!(results.hits[0].id, "d1");
+//! ```
+
+mod analyzer;
+mod error;
+mod query;
+mod schema;
+mod searcher;
+mod snippet;
+mod writer;
+
+pub use analyzer::{VietnameseTokenizer, EXACT_TOKENIZER, FOLD_TOKENIZER};
+pub use error::IndexError;
+pub use query::{parse_query, QueryError, QueryNode};
+pub use schema::Fields;
+pub use searcher::{DatedMatch, Hit, SearchOptions, SearchResults, SortOrder};
+pub use snippet::Snippet;
+pub use writer::WriteSummary;
+
+use std::path::{Path, PathBuf};
+use tantivy::directory::MmapDirectory;
+use tantivy::{Index, IndexReader, ReloadPolicy};
+
+/// An opened nhip index: schema handles, tokenizers registered, a reader ready.
+pub struct NhipIndex {
+    index: Index,
+    fields: Fields,
+    reader: IndexReader,
+    path: PathBuf,
+}
+
+impl NhipIndex {
+    /// Opens the index in `dir`, creating the folder and an empty index when there is none.
+    pub fn open_or_create(dir: &Path) -> Result<NhipIndex, IndexError> {
+        std::fs::create_dir_all(dir).map_err(|source| IndexError::Io {
+            path: dir.to_owned(),
+            source,
+        })?;
+        let directory = MmapDirectory::open(dir).map_err(|e| IndexError::Open {
+            path: dir.to_owned(),
+            message: e.to_string(),
+        })?;
+        let (schema, fields) = schema::build();
+        let index = Index::open_or_create(directory, schema).map_err(|e| IndexError::Open {
+            path: dir.to_owned(),
+            message: e.to_string(),
+        })?;
+        Self::ready(index, fields, dir)
+    }
+
+    /// Opens an existing index; an error when `dir` holds none.
+    pub fn open(dir: &Path) -> Result<NhipIndex, IndexError> {
+        let index = Index::open_in_dir(dir).map_err(|e| IndexError::Open {
+            path: dir.to_owned(),
+            message: e.to_string(),
+        })?;
+        let fields = Fields::from_schema(&index.schema()).map_err(|message| IndexError::Open {
+            path: dir.to_owned(),
+            message,
+        })?;
+        Self::ready(index, fields, dir)
+    }
+
+    fn ready(index: Index, fields: Fields, dir: &Path) -> Result<NhipIndex, IndexError> {
+        analyzer::register(&index);
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(NhipIndex {
+            index,
+            fields,
+            reader,
+            path: dir.to_owned(),
+        })
+    }
+
+    /// The folder the index lives in.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Number of live documents.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+}

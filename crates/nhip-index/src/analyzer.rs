@@ -1,0 +1,113 @@
+//! tantivy tokenizers over nhip-text: one token per syllable or number, offsets into the
+//! original text, as exact or accent-free terms.
+
+use nhip_text::{exact_term, folded_term, tokenize, TokenKind};
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::Index;
+
+/// Name under which the exact (diacritics kept) tokenizer is registered.
+pub const EXACT_TOKENIZER: &str = "vi_exact";
+/// Name under which the accent-free tokenizer is registered.
+pub const FOLD_TOKENIZER: &str = "vi_fold";
+
+/// Syllable tokenizer; `fold` chooses accent-free terms.
+#[derive(Debug, Clone, Copy)]
+pub struct VietnameseTokenizer {
+    pub fold: bool,
+}
+
+/// Tokens of one text, computed up front.
+pub struct VietnameseTokenStream {
+    tokens: Vec<Token>,
+    current: usize,
+}
+
+impl VietnameseTokenizer {
+    /// The index terms of a text with their offsets, in order.
+    pub fn terms(&self, text: &str) -> Vec<Token> {
+        tokenize(text)
+            .filter(|t| t.kind != TokenKind::Punct)
+            .enumerate()
+            .map(|(position, t)| Token {
+                offset_from: t.start,
+                offset_to: t.end,
+                position,
+                text: if self.fold {
+                    folded_term(t.text)
+                } else {
+                    exact_term(t.text)
+                },
+                position_length: 1,
+            })
+            .collect()
+    }
+}
+
+impl Tokenizer for VietnameseTokenizer {
+    type TokenStream<'a> = VietnameseTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VietnameseTokenStream {
+        VietnameseTokenStream {
+            tokens: self.terms(text),
+            current: usize::MAX,
+        }
+    }
+}
+
+impl TokenStream for VietnameseTokenStream {
+    fn advance(&mut self) -> bool {
+        self.current = self.current.wrapping_add(1);
+        self.current < self.tokens.len()
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.current]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        &mut self.tokens[self.current]
+    }
+}
+
+/// Registers both tokenizers; tantivy does not store them, so this runs on every open.
+pub(crate) fn register(index: &Index) {
+    let manager = index.tokenizers();
+    manager.register(EXACT_TOKENIZER, VietnameseTokenizer { fold: false });
+    manager.register(FOLD_TOKENIZER, VietnameseTokenizer { fold: true });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stream_yields_terms_with_offsets() {
+        let text = "Đà Nẵng, hoà bình";
+        let mut tokenizer = VietnameseTokenizer { fold: false };
+        let mut stream = tokenizer.token_stream(text);
+        let mut seen = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            seen.push((
+                t.text.clone(),
+                &text[t.offset_from..t.offset_to],
+                t.position,
+            ));
+        }
+        assert_eq!(
+            seen,
+            [
+                ("đà".to_string(), "Đà", 0),
+                ("nẵng".to_string(), "Nẵng", 1),
+                ("hòa".to_string(), "hoà", 2),
+                ("bình".to_string(), "bình", 3)
+            ]
+        );
+        let folded: Vec<String> = VietnameseTokenizer { fold: true }
+            .terms(text)
+            .into_iter()
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(folded, ["da", "nang", "hoa", "binh"]);
+    }
+}

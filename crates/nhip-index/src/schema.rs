@@ -1,0 +1,106 @@
+//! The index schema: stored display fields, filter fields, a date fast field, and the exact and
+//! accent-free text fields that the matching rules query.
+
+use crate::analyzer::{EXACT_TOKENIZER, FOLD_TOKENIZER};
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
+    TextOptions, FAST, STORED, STRING,
+};
+
+/// Handles of every field of the schema.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields {
+    pub id: Field,
+    pub content_hash: Field,
+    pub title: Field,
+    pub body: Field,
+    pub title_exact: Field,
+    pub title_fold: Field,
+    pub body_exact: Field,
+    pub body_fold: Field,
+    pub published_at: Field,
+    pub source: Field,
+    /// Folded, lower-case source name, for `source:` filters.
+    pub source_key: Field,
+    pub kind: Field,
+    pub unit: Field,
+    pub unit_key: Field,
+    pub url: Field,
+    pub lang: Field,
+}
+
+fn text_indexed(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+pub(crate) fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let stored_only = TextOptions::default().set_stored();
+    let fields = Fields {
+        id: b.add_text_field("id", STRING | STORED | FAST),
+        content_hash: b.add_text_field("content_hash", STRING | STORED),
+        title: b.add_text_field("title", stored_only.clone()),
+        body: b.add_text_field("body", stored_only.clone()),
+        title_exact: b.add_text_field("title_exact", text_indexed(EXACT_TOKENIZER)),
+        title_fold: b.add_text_field("title_fold", text_indexed(FOLD_TOKENIZER)),
+        body_exact: b.add_text_field("body_exact", text_indexed(EXACT_TOKENIZER)),
+        body_fold: b.add_text_field("body_fold", text_indexed(FOLD_TOKENIZER)),
+        published_at: b.add_date_field(
+            "published_at",
+            DateOptions::default()
+                .set_indexed()
+                .set_stored()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
+        ),
+        source: b.add_text_field("source", stored_only.clone()),
+        source_key: b.add_text_field("source_key", STRING | FAST),
+        kind: b.add_text_field("kind", STRING | STORED | FAST),
+        unit: b.add_text_field("unit", stored_only.clone()),
+        unit_key: b.add_text_field("unit_key", STRING),
+        url: b.add_text_field("url", stored_only),
+        lang: b.add_text_field("lang", STRING | STORED),
+    };
+    (b.build(), fields)
+}
+
+impl Fields {
+    /// Field handles of an existing index; an error naming the first missing field.
+    pub fn from_schema(schema: &Schema) -> Result<Fields, String> {
+        let get = |name: &str| {
+            schema
+                .get_field(name)
+                .map_err(|_| format!("not an nhip index: no field `{name}`"))
+        };
+        Ok(Fields {
+            id: get("id")?,
+            content_hash: get("content_hash")?,
+            title: get("title")?,
+            body: get("body")?,
+            title_exact: get("title_exact")?,
+            title_fold: get("title_fold")?,
+            body_exact: get("body_exact")?,
+            body_fold: get("body_fold")?,
+            published_at: get("published_at")?,
+            source: get("source")?,
+            source_key: get("source_key")?,
+            kind: get("kind")?,
+            unit: get("unit")?,
+            unit_key: get("unit_key")?,
+            url: get("url")?,
+            lang: get("lang")?,
+        })
+    }
+}
+
+/// The key under which a source or unit name is filtered: folded, lower case, single spaces.
+pub(crate) fn filter_key(name: &str) -> String {
+    nhip_text::fold(&nhip_text::normalize(name))
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}

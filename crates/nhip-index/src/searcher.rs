@@ -1,0 +1,276 @@
+//! Searching: ranked hits with snippets, and the dated match lists that trend tables count.
+
+use crate::query::{parse_query, QueryNode};
+use crate::snippet::{Highlighter, Snippet};
+use crate::{IndexError, NhipIndex};
+use chrono::{DateTime as ChronoDateTime, FixedOffset, NaiveDate, TimeZone};
+use serde::Serialize;
+use std::ops::Bound;
+use tantivy::collector::{Collector, Count, SegmentCollector, TopDocs};
+use tantivy::columnar::Column;
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery};
+use tantivy::schema::Value;
+use tantivy::{
+    DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader, TantivyDocument, Term,
+};
+
+/// Result order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SortOrder {
+    #[default]
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+/// Options of one search.
+#[derive(Debug, Clone)]
+pub struct SearchOptions {
+    pub limit: usize,
+    /// First day included (Asia/Ho_Chi_Minh).
+    pub since: Option<NaiveDate>,
+    /// Last day included (Asia/Ho_Chi_Minh).
+    pub until: Option<NaiveDate>,
+    pub sort: SortOrder,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        SearchOptions {
+            limit: 10,
+            since: None,
+            until: None,
+            sort: SortOrder::Relevance,
+        }
+    }
+}
+
+/// One search hit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    pub id: String,
+    pub title: String,
+    pub published_at: Option<ChronoDateTime<FixedOffset>>,
+    pub source: String,
+    pub kind: String,
+    pub unit: Option<String>,
+    pub url: Option<String>,
+    pub lang: String,
+    pub score: f32,
+    pub snippet: Snippet,
+    /// The full text (for `nhip show`); left empty in search results.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub body: String,
+}
+
+/// Hits of a search and how many documents matched in all.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    pub total: usize,
+    pub hits: Vec<Hit>,
+}
+
+/// A matching document and its publication time (seconds since the epoch), if dated.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DatedMatch {
+    pub address: DocAddress,
+    pub published_at: Option<i64>,
+}
+
+fn vietnam() -> FixedOffset {
+    nhip_ingest::dates::vietnam_offset()
+}
+
+fn day_start(day: NaiveDate) -> Option<DateTime> {
+    let local = vietnam()
+        .from_local_datetime(&day.and_hms_opt(0, 0, 0)?)
+        .single()?;
+    Some(DateTime::from_timestamp_secs(local.timestamp()))
+}
+
+struct DatedMatchCollector;
+
+struct DatedSegmentCollector {
+    segment: SegmentOrdinal,
+    dates: Option<Column<DateTime>>,
+    matches: Vec<DatedMatch>,
+}
+
+impl Collector for DatedMatchCollector {
+    type Fruit = Vec<DatedMatch>;
+    type Child = DatedSegmentCollector;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<DatedSegmentCollector> {
+        Ok(DatedSegmentCollector {
+            segment,
+            dates: reader.fast_fields().date("published_at").ok(),
+            matches: Vec::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<DatedMatch>>) -> tantivy::Result<Vec<DatedMatch>> {
+        Ok(fruits.into_iter().flatten().collect())
+    }
+}
+
+impl SegmentCollector for DatedSegmentCollector {
+    type Fruit = Vec<DatedMatch>;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        let published_at = self
+            .dates
+            .as_ref()
+            .and_then(|c| c.first(doc))
+            .map(|d| d.into_timestamp_secs());
+        self.matches.push(DatedMatch {
+            address: DocAddress::new(self.segment, doc),
+            published_at,
+        });
+    }
+
+    fn harvest(self) -> Vec<DatedMatch> {
+        self.matches
+    }
+}
+
+impl NhipIndex {
+    fn filtered(&self, node: Option<&QueryNode>, options: &SearchOptions) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
+            Occur::Must,
+            node.map_or_else(
+                || Box::new(AllQuery) as Box<dyn Query>,
+                |n| n.to_tantivy(&self.fields),
+            ),
+        )];
+        if options.since.is_some() || options.until.is_some() {
+            let field = self.fields.published_at;
+            let bound = |day: Option<NaiveDate>, included: bool| match day.and_then(day_start) {
+                Some(t) if included => Bound::Included(Term::from_field_date(field, t)),
+                Some(t) => Bound::Excluded(Term::from_field_date(field, t)),
+                None => Bound::Unbounded,
+            };
+            let lower = bound(options.since, true);
+            let upper = bound(options.until.and_then(|d| d.succ_opt()), false);
+            clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// Parses and runs a query.
+    pub fn search(
+        &self,
+        query: &str,
+        options: &SearchOptions,
+    ) -> Result<SearchResults, IndexError> {
+        let node = parse_query(query)?;
+        self.search_node(&node, options)
+    }
+
+    /// Runs a parsed query: the top hits in the requested order, with snippets.
+    pub fn search_node(
+        &self,
+        node: &QueryNode,
+        options: &SearchOptions,
+    ) -> Result<SearchResults, IndexError> {
+        let searcher = self.reader.searcher();
+        let query = self.filtered(Some(node), options);
+        let limit = options.limit.max(1);
+        let (total, ranked): (usize, Vec<(f32, DocAddress)>) = match options.sort {
+            SortOrder::Relevance => {
+                let (top, total) = searcher.search(
+                    &query,
+                    &(TopDocs::with_limit(limit).order_by_score(), Count),
+                )?;
+                (total, top)
+            }
+            SortOrder::Newest | SortOrder::Oldest => {
+                let mut all = searcher.search(&query, &DatedMatchCollector)?;
+                all.sort_by_key(|m| m.published_at.unwrap_or(i64::MIN));
+                if options.sort == SortOrder::Newest {
+                    all.reverse();
+                }
+                (
+                    all.len(),
+                    all.iter().take(limit).map(|m| (0.0, m.address)).collect(),
+                )
+            }
+        };
+        let mut texts = Vec::new();
+        node.positive_texts(&mut texts);
+        let highlighter = Highlighter::new(&texts);
+        let hits = ranked
+            .into_iter()
+            .map(|(score, address)| {
+                let mut hit = self.hit(&searcher.doc(address)?, score);
+                hit.snippet = highlighter.snippet(&hit.body);
+                hit.body.clear();
+                Ok(hit)
+            })
+            .collect::<Result<Vec<Hit>, IndexError>>()?;
+        Ok(SearchResults { total, hits })
+    }
+
+    /// Every document matching `node` (all documents when `None`), with its date.
+    pub fn dated_matches(&self, node: Option<&QueryNode>) -> Result<Vec<DatedMatch>, IndexError> {
+        let query = self.filtered(node, &SearchOptions::default());
+        Ok(self
+            .reader
+            .searcher()
+            .search(&query, &DatedMatchCollector)?)
+    }
+
+    /// The document with this id, body included.
+    pub fn get(&self, id: &str) -> Result<Option<Hit>, IndexError> {
+        let searcher = self.reader.searcher();
+        let query = tantivy::query::TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            tantivy::schema::IndexRecordOption::Basic,
+        );
+        let found = searcher.search(&query, &TopDocs::with_limit(1).order_by_score())?;
+        match found.first() {
+            Some(&(_, address)) => Ok(Some(self.hit(&searcher.doc(address)?, 0.0))),
+            None => Ok(None),
+        }
+    }
+
+    /// Stored fields of the document at `address`, body included.
+    pub fn load(&self, address: DocAddress) -> Result<Hit, IndexError> {
+        Ok(self.hit(&self.reader.searcher().doc(address)?, 0.0))
+    }
+
+    fn hit(&self, doc: &TantivyDocument, score: f32) -> Hit {
+        let f = &self.fields;
+        let text = |field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let optional = |field| Some(text(field)).filter(|s: &String| !s.is_empty());
+        let published_at = doc
+            .get_first(f.published_at)
+            .and_then(|v| v.as_datetime())
+            .and_then(|d| vietnam().timestamp_opt(d.into_timestamp_secs(), 0).single());
+        Hit {
+            id: text(f.id),
+            title: text(f.title),
+            published_at,
+            source: text(f.source),
+            kind: text(f.kind),
+            unit: optional(f.unit),
+            url: optional(f.url),
+            lang: text(f.lang),
+            score,
+            snippet: Snippet::default(),
+            body: text(f.body),
+        }
+    }
+}
