@@ -1,1 +1,509 @@
-fn main() {}
+//! End-to-end tests of the `nhip` binary on the shipped sample (`data/sample`).
+//!
+//! The weekly counts are checked against an independent recount: this file parses the sample
+//! with its own code (serde_json, its own header reader, its own accent folding and week
+//! arithmetic) and never calls the nhip libraries.
+
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use unicode_normalization::UnicodeNormalization;
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn nhip(args: &[&str]) -> Output {
+    let output = Command::new(env!("CARGO_BIN_EXE_nhip"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("nhip runs");
+    output
+}
+
+fn nhip_ok(args: &[&str]) -> String {
+    let output = nhip(args);
+    assert!(
+        output.status.success(),
+        "nhip {args:?} failed:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).expect("UTF-8 output")
+}
+
+/// Runs the weekly pipeline once into a temporary folder.
+fn run_sample() -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("temp dir");
+    nhip_ok(&[
+        "run",
+        "pipelines/weekly.toml",
+        "--out",
+        out.path().to_str().unwrap(),
+    ]);
+    out
+}
+
+fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
+    let text = std::fs::read_to_string(path).expect("table written");
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().expect("header").split(',').collect();
+    lines
+        .map(|line| {
+            // Only the label column holds commas, always quoted.
+            let mut cells = Vec::new();
+            let mut cell = String::new();
+            let mut quoted = false;
+            for c in line.chars() {
+                match c {
+                    '"' => quoted = !quoted,
+                    ',' if !quoted => cells.push(std::mem::take(&mut cell)),
+                    c => cell.push(c),
+                }
+            }
+            cells.push(cell);
+            header.iter().map(|h| h.to_string()).zip(cells).collect()
+        })
+        .collect()
+}
+
+// ---- the independent recount ----
+
+struct SampleDoc {
+    text: String,
+    published: Option<DateTime<FixedOffset>>,
+}
+
+fn accent_free(text: &str) -> String {
+    text.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| match c {
+            'đ' | 'Đ' => 'd',
+            c => c,
+        })
+        .collect::<String>()
+        .to_lowercase()
+}
+
+fn words(text: &str) -> Vec<String> {
+    accent_free(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+fn contains_sequence(haystack: &[String], phrase: &str) -> bool {
+    let needle: Vec<String> = phrase.split(' ').map(String::from).collect();
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_slice())
+}
+
+fn parse_time(value: &str) -> Option<DateTime<FixedOffset>> {
+    let vn = FixedOffset::east_opt(7 * 3600).unwrap();
+    DateTime::parse_from_rfc3339(value).ok().or_else(|| {
+        chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%d %H:%M")
+            .ok()
+            .or_else(|| {
+                NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                    .ok()
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+            })
+            .and_then(|n| n.and_local_timezone(vn).single())
+    })
+}
+
+/// Every document of the sample, exact duplicates and malformed lines dropped.
+fn sample_documents() -> Vec<SampleDoc> {
+    let sample = root().join("data/sample");
+    let mut docs = Vec::new();
+    let mut seen_ids = HashSet::new();
+    let mut seen_text = HashSet::new();
+    let mut keep =
+        |id: String, title: &str, body: &str, published: Option<DateTime<FixedOffset>>| {
+            let text: String = format!("{}\n{}", title.trim(), body.trim()).nfc().collect();
+            if seen_ids.insert(id.clone()) && seen_text.insert(text.clone()) {
+                docs.push(SampleDoc { text, published });
+            }
+        };
+    for line in std::fs::read_to_string(sample.join("press.jsonl"))
+        .unwrap()
+        .lines()
+    {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let field = |k: &str| v.get(k).and_then(|x| x.as_str()).unwrap_or("").to_string();
+        keep(
+            field("id"),
+            &field("title"),
+            &field("body"),
+            parse_time(&field("published_at")),
+        );
+    }
+    let mut files: Vec<PathBuf> = std::fs::read_dir(sample.join("reports"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        let (header, body) = match text.strip_prefix("---\n") {
+            Some(rest) => rest.split_once("\n---\n").unwrap(),
+            None => match text.split_once("\n\n") {
+                Some((h, b)) if h.lines().all(|l| l.contains(": ")) => (h, b),
+                _ => ("", text.as_str()),
+            },
+        };
+        let mut title = String::new();
+        let mut date = None;
+        for line in header.lines() {
+            if let Some(v) = line.strip_prefix("title: ") {
+                title = v.to_string();
+            }
+            if let Some(v) = line.strip_prefix("date: ") {
+                date = parse_time(v);
+            }
+        }
+        keep(file.display().to_string(), &title, body, date);
+    }
+    docs
+}
+
+fn monday_in_vietnam(t: DateTime<FixedOffset>) -> NaiveDate {
+    let local = t
+        .with_timezone(&FixedOffset::east_opt(7 * 3600).unwrap())
+        .date_naive();
+    local - Duration::days(local.weekday().num_days_from_monday() as i64)
+}
+
+#[test]
+fn weekly_counts_match_an_independent_recount() {
+    let out = run_sample();
+    let rows = read_csv(&out.path().join("weekly_topics.csv"));
+    let docs = sample_documents();
+
+    // "corruption" is '"tham nhung" OR "hoi lo"' in pipelines/topics.toml.
+    let mut expected: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+    let mut totals: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+    for doc in &docs {
+        let Some(published) = doc.published else {
+            continue;
+        };
+        let week = monday_in_vietnam(published);
+        *totals.entry(week).or_default() += 1;
+        let w = words(&doc.text);
+        if contains_sequence(&w, "tham nhung") || contains_sequence(&w, "hoi lo") {
+            *expected.entry(week).or_default() += 1;
+        }
+    }
+    let corruption: Vec<_> = rows.iter().filter(|r| r["topic"] == "corruption").collect();
+    assert_eq!(
+        corruption.len(),
+        totals.len(),
+        "one row per week of the sample"
+    );
+    assert_eq!(corruption.len(), 20);
+    for row in &corruption {
+        let week: NaiveDate = row["week_start"].parse().unwrap();
+        assert_eq!(
+            row["docs"].parse::<i64>().unwrap(),
+            expected.get(&week).copied().unwrap_or(0),
+            "week {week}"
+        );
+        assert_eq!(
+            row["total_docs"].parse::<i64>().unwrap(),
+            totals[&week],
+            "total of week {week}"
+        );
+    }
+    assert!(
+        expected.values().sum::<i64>() > 40,
+        "the topic is well represented"
+    );
+    assert!(expected.values().any(|&n| n == 0) || corruption.iter().any(|r| r["docs"] != "0"));
+}
+
+#[test]
+fn tables_have_every_topic_and_week() {
+    let out = run_sample();
+    let rows = read_csv(&out.path().join("weekly_topics.csv"));
+    assert!(
+        out.path()
+            .join("weekly_topics.parquet")
+            .metadata()
+            .unwrap()
+            .len()
+            > 0
+    );
+    let topics: BTreeSet<&str> = rows.iter().map(|r| r["topic"].as_str()).collect();
+    assert_eq!(topics.len(), 7);
+    assert_eq!(rows.len(), 7 * 20);
+    for topic in &topics {
+        let weeks: Vec<(&str, &str, &str)> = rows
+            .iter()
+            .filter(|r| r["topic"] == *topic)
+            .map(|r| {
+                (
+                    r["iso_year"].as_str(),
+                    r["iso_week"].as_str(),
+                    r["week_start"].as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(weeks.first(), Some(&("2025", "45", "2025-11-03")));
+        assert_eq!(weeks.last(), Some(&("2026", "12", "2026-03-16")));
+        // 2025-12-29 is the Monday of ISO week 1 of 2026.
+        assert!(weeks.contains(&("2026", "1", "2025-12-29")));
+    }
+    for row in &rows {
+        let (docs, total): (f64, f64) = (
+            row["docs"].parse().unwrap(),
+            row["total_docs"].parse().unwrap(),
+        );
+        let share: f64 = row["share"].parse().unwrap();
+        assert!((share - docs / total).abs() < 1e-9);
+    }
+    // The item published 2026-01-04T18:30Z is Monday 01:30 in Hà Nội: week 2 of 2026.
+    let ids = search_ids(&out.path().join("index"), "\"cầu Đông Sơn\"");
+    assert_eq!(ids, ["ptth-tz-boundary"]);
+}
+
+#[test]
+fn summary_and_rejects_account_for_every_record() {
+    let out = run_sample();
+    let summary: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("summary.json")).unwrap())
+            .unwrap();
+    let ingest = &summary["ingest"];
+    let n = |k: &str| ingest[k].as_u64().unwrap();
+    assert_eq!(
+        n("records"),
+        n("documents") + n("rejected") + n("duplicates")
+    );
+    assert_eq!(n("rejected"), 1);
+    assert_eq!(n("duplicates"), 3);
+    assert_eq!(n("undated"), 4);
+    assert_eq!(n("documents"), sample_documents().len() as u64);
+    assert_eq!(summary["documents_in_index"].as_u64(), Some(n("documents")));
+    assert_eq!(summary["undated_left_out_of_trends"].as_u64(), Some(4));
+    let rejects = std::fs::read_to_string(out.path().join("rejects.jsonl")).unwrap();
+    let reject: serde_json::Value = serde_json::from_str(rejects.trim()).unwrap();
+    assert!(reject["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("data/sample/press.jsonl"));
+    assert_eq!(reject["line"].as_u64(), Some(154));
+    assert!(reject["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("invalid JSON"));
+}
+
+fn search_ids(index: &Path, query: &str) -> Vec<String> {
+    let stdout = nhip_ok(&[
+        "search",
+        "--index",
+        index.to_str().unwrap(),
+        "--json",
+        "--limit",
+        "100000",
+        query,
+    ]);
+    stdout
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn search_with_and_without_diacritics() {
+    let out = run_sample();
+    let index = out.path().join("index");
+    let sorted = |mut v: Vec<String>| {
+        v.sort();
+        v
+    };
+    let exact = sorted(search_ids(&index, "\"sạt lở\""));
+    let folded = sorted(search_ids(&index, "\"sat lo\""));
+    assert!(exact.len() > 10);
+    assert_eq!(exact, folded);
+
+    // Reports typed without diacritics are found only by the accent-free query.
+    let exact: BTreeSet<String> = search_ids(&index, "tham nhũng").into_iter().collect();
+    let folded: BTreeSet<String> = search_ids(&index, "tham nhung").into_iter().collect();
+    assert!(exact.is_subset(&folded));
+    let only_folded: Vec<&String> = folded.difference(&exact).collect();
+    assert!(!only_folded.is_empty());
+    for id in only_folded {
+        let text = nhip_ok(&["show", "--index", index.to_str().unwrap(), id]);
+        assert!(
+            text.contains("tham nhung") && !text.contains("tham nhũng"),
+            "{text}"
+        );
+    }
+
+    // Tone placement does not matter: "hoà" and "hòa" find the same documents.
+    assert_eq!(
+        sorted(search_ids(&index, "\"Hoà Bình\"")),
+        sorted(search_ids(&index, "\"Hòa Bình\""))
+    );
+    // With diacritics the match is exact: "bán" does not find "bàn".
+    assert!(search_ids(&index, "\"lúa\"").len() > search_ids(&index, "\"lụa\"").len());
+
+    let json = nhip_ok(&[
+        "search",
+        "--index",
+        index.to_str().unwrap(),
+        "--json",
+        "--limit",
+        "1",
+        "\"sạt lở\"",
+    ]);
+    let hit: serde_json::Value = serde_json::from_str(json.trim()).unwrap();
+    for key in [
+        "id",
+        "title",
+        "published_at",
+        "source",
+        "kind",
+        "score",
+        "snippet",
+    ] {
+        assert!(!hit[key].is_null(), "{key} in {hit}");
+    }
+    let snippet = hit["snippet"].as_str().unwrap();
+    let marked: Vec<&str> = hit["highlights"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| &snippet[h[0].as_u64().unwrap() as usize..h[1].as_u64().unwrap() as usize])
+        .collect();
+    assert!(
+        marked
+            .iter()
+            .all(|m| ["sạt", "lở"].contains(&m.to_lowercase().as_str())),
+        "{marked:?}"
+    );
+}
+
+#[test]
+fn reindexing_the_same_input_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = dir.path().join("index");
+    let args = ["index", "--index", index.to_str().unwrap(), "data/sample"];
+    nhip_ok(&args);
+    let count = || search_ids(&index, "kind:press OR kind:report").len();
+    let first = count();
+    let again = nhip(&args);
+    assert!(String::from_utf8_lossy(&again.stderr).contains("0 added, 0 replaced"));
+    assert_eq!(count(), first);
+    assert_eq!(first, sample_documents().len());
+}
+
+#[test]
+fn bad_inputs_are_rejected_and_the_rest_indexed() {
+    let dir = tempfile::tempdir().unwrap();
+    let inputs = dir.path().join("inputs");
+    std::fs::create_dir(&inputs).unwrap();
+    std::fs::write(
+        inputs.join("news.jsonl"),
+        "{\"id\":\"ok-1\",\"title\":\"Giá điện tăng\",\"body\":\"Người dân lo lắng.\",\"published_at\":\"2026-03-02T08:00:00+07:00\"}\n\
+         {\"id\":\"bad-date\",\"title\":\"x\",\"published_at\":\"tuần trước\"}\n\
+         {\"id\":\"ok-2\",\"title\":\"Học phí\",\"body\":\"Phụ huynh hỏi.\"}\n",
+    )
+    .unwrap();
+    std::fs::write(inputs.join("latin1.txt"), b"title: B\xe1o c\xe1o\n\nx").unwrap();
+    std::fs::write(inputs.join("binary.txt"), b"\x00\x01\x02").unwrap();
+    std::fs::write(inputs.join("empty.jsonl"), b"").unwrap();
+    std::fs::write(inputs.join("sheet.xlsx"), b"PK").unwrap();
+    let index = dir.path().join("index");
+    let rejects = dir.path().join("rejects.jsonl");
+    let output = nhip(&[
+        "index",
+        "--index",
+        index.to_str().unwrap(),
+        "--rejects",
+        rejects.to_str().unwrap(),
+        inputs.to_str().unwrap(),
+    ]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("news.jsonl:2: field published_at"),
+        "{stderr}"
+    );
+    let lines: Vec<serde_json::Value> = std::fs::read_to_string(&rejects)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let reasons: Vec<String> = lines
+        .iter()
+        .map(|r| r["reason"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(lines.len(), 5, "{reasons:?}");
+    for needle in [
+        "binary content",
+        "empty file",
+        "published_at",
+        "unsupported format",
+        "invalid UTF-8",
+    ] {
+        assert!(
+            reasons.iter().any(|r| r.contains(needle)),
+            "{needle} in {reasons:?}"
+        );
+    }
+    let mut ids = search_ids(&index, "kind:press OR kind:report");
+    ids.sort();
+    assert_eq!(ids, ["ok-1", "ok-2"]);
+}
+
+#[test]
+fn malformed_queries_get_one_line_errors() {
+    let out = run_sample();
+    let index = out.path().join("index");
+    for (query, message) in [
+        ("(giá điện", "column 1: unclosed parenthesis"),
+        ("a OR", "column 5"),
+        ("kind:blog", "report or press"),
+    ] {
+        let output = nhip(&["search", "--index", index.to_str().unwrap(), query]);
+        assert!(!output.status.success());
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(message), "{query}: {stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "{stderr}");
+    }
+}
+
+#[test]
+fn tokenize_segments_lines() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nhip"))
+        .arg("tokenize")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            "Cộng tác viên báo cáo tình hình dư luận xã hội.\n\nGiá 1.250.000 đồng\n".as_bytes(),
+        )
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(
+        String::from_utf8(output.stdout).unwrap(),
+        "Cộng_tác_viên báo_cáo tình_hình dư_luận xã_hội .\n\nGiá 1.250.000 đồng\n"
+    );
+}

@@ -1,1 +1,17 @@
-//! placeholder
+//! Weekly trend tables of nhip: topics (saved queries) counted per ISO week.
+//!
+//! Weeks are ISO weeks, Monday to Sunday, in Asia/Ho_Chi_Minh time: a document published at
+//! 01:30 on a Monday in Hà Nội (18:30 Sunday UTC) belongs to the new week. Topic queries use the
+//! same matching rules as `nhip search`, because they run through the same index and parser.
+//!
+//! Tables are built with polars and written as CSV and Parquet.
+
+mod error;
+mod topics;
+mod week;
+mod weekly;
+
+pub use error::TrendError;
+pub use topics::{load_topics, parse_topics, Topic};
+pub use week::{iso_week_of, week_start_of, weeks_between, IsoWeek};
+pub use weekly::{weekly_topics, write_table, WeeklyReport};

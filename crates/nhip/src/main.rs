@@ -1,1 +1,172 @@
-fn main() {}
+//! `nhip`: the command line of the nhip pipeline. Each command is a thin layer over the library
+//! crates; errors are reported with their context.
+
+mod commands;
+mod pipeline;
+
+use anyhow::Result;
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+
+#[derive(Parser)]
+#[command(
+    name = "nhip",
+    version,
+    about = "Vietnamese reports and press → search index and weekly trend tables"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Sort {
+    Relevance,
+    Newest,
+    Oldest,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a pipeline file: ingest → index → trend tables, in one go.
+    Run {
+        /// The pipeline TOML (see pipelines/weekly.toml).
+        pipeline: PathBuf,
+        /// Write the index, tables and rejects under this folder instead of the pipeline's.
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// Ingest files or folders into an index (created when missing).
+    Index {
+        #[arg(long)]
+        index: PathBuf,
+        /// Where rejected items are written, one JSON object per line [default: INDEX.rejects.jsonl].
+        #[arg(long)]
+        rejects: Option<PathBuf>,
+        /// Files or folders (.jsonl, .ndjson, .txt, .md).
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
+    /// Search an index: ranked hits with snippets.
+    Search {
+        #[arg(long)]
+        index: PathBuf,
+        /// One JSON object per hit instead of text.
+        #[arg(long)]
+        json: bool,
+        #[arg(long, default_value_t = 10)]
+        limit: usize,
+        /// First day included (YYYY-MM-DD, Asia/Ho_Chi_Minh).
+        #[arg(long)]
+        since: Option<chrono::NaiveDate>,
+        /// Last day included (YYYY-MM-DD, Asia/Ho_Chi_Minh).
+        #[arg(long)]
+        until: Option<chrono::NaiveDate>,
+        #[arg(long, value_enum, default_value_t = Sort::Relevance)]
+        sort: Sort,
+        /// The query (words, "phrases", OR, -term, source:, kind:, unit:, lang:, title:).
+        #[arg(required = true, num_args = 1..)]
+        query: Vec<String>,
+    },
+    /// Print one document in full.
+    Show {
+        #[arg(long)]
+        index: PathBuf,
+        #[arg(long)]
+        json: bool,
+        id: String,
+    },
+    /// Write the weekly topic tables (CSV and Parquet) from an index.
+    Trends {
+        #[arg(long)]
+        index: PathBuf,
+        #[arg(long)]
+        topics: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Word-segment text, one sentence per line: words separated by spaces, syllables by `_`.
+    Tokenize {
+        /// Read this file instead of standard input.
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// Extra words, one per line, added to the dictionary.
+        #[arg(long)]
+        words: Option<PathBuf>,
+    },
+    /// Normalise text line by line (NFC, look-alikes, canonical tone marks), or fold it.
+    Normalize {
+        #[arg(long)]
+        input: Option<PathBuf>,
+        /// Print the accent-free form instead.
+        #[arg(long)]
+        fold: bool,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    match run(Cli::parse()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        // A reader such as `head` closing the pipe early is not a failure.
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            std::process::ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Run { pipeline, out } => pipeline::run(&pipeline, out.as_deref()),
+        Command::Index {
+            index,
+            rejects,
+            inputs,
+        } => {
+            let rejects = rejects.unwrap_or_else(|| {
+                let mut name = index.clone().into_os_string();
+                name.push(".rejects.jsonl");
+                PathBuf::from(name)
+            });
+            commands::index(&index, &rejects, &inputs).map(|_| ())
+        }
+        Command::Search {
+            index,
+            json,
+            limit,
+            since,
+            until,
+            sort,
+            query,
+        } => {
+            let sort = match sort {
+                Sort::Relevance => nhip_index::SortOrder::Relevance,
+                Sort::Newest => nhip_index::SortOrder::Newest,
+                Sort::Oldest => nhip_index::SortOrder::Oldest,
+            };
+            let options = nhip_index::SearchOptions {
+                limit,
+                since,
+                until,
+                sort,
+            };
+            commands::search(&index, &query.join(" "), &options, json)
+        }
+        Command::Show { index, json, id } => commands::show(&index, &id, json),
+        Command::Trends { index, topics, out } => {
+            commands::trends(&index, &topics, &out).map(|_| ())
+        }
+        Command::Tokenize { input, words } => {
+            commands::tokenize(input.as_deref(), words.as_deref())
+        }
+        Command::Normalize { input, fold } => commands::normalize(input.as_deref(), fold),
+    }
+}

@@ -1,0 +1,233 @@
+//! The commands behind the CLI, each reporting to the terminal.
+
+use anyhow::{bail, Context, Result};
+use nhip_index::{Hit, NhipIndex, SearchOptions, WriteSummary};
+use nhip_ingest::{ingest_paths, write_rejects, IngestOptions, Summary};
+use nhip_text::Segmenter;
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+/// Rejects printed to the terminal before the rest are only counted.
+const REJECTS_SHOWN: usize = 20;
+
+/// What an index run did.
+pub struct IndexOutcome {
+    pub ingest: Summary,
+    pub write: WriteSummary,
+    pub indexed: u64,
+}
+
+pub fn index(index_dir: &Path, rejects_path: &Path, inputs: &[PathBuf]) -> Result<IndexOutcome> {
+    let batch = ingest_paths(inputs, &IngestOptions::default());
+    for reject in batch.rejects.iter().take(REJECTS_SHOWN) {
+        eprintln!("rejected: {reject}");
+    }
+    if batch.rejects.len() > REJECTS_SHOWN {
+        eprintln!(
+            "rejected: … and {} more",
+            batch.rejects.len() - REJECTS_SHOWN
+        );
+    }
+    write_rejects(rejects_path, &batch.rejects)?;
+    let index = NhipIndex::open_or_create(index_dir)?;
+    let write = index
+        .write(&batch.documents)
+        .with_context(|| format!("writing to index {}", index_dir.display()))?;
+    let s = &batch.summary;
+    eprintln!(
+        "ingest: {} records in {} files → {} documents, {} rejected ({}), {} duplicates merged, {} undated",
+        s.records,
+        s.files,
+        s.documents,
+        s.rejected,
+        rejects_path.display(),
+        s.duplicates,
+        s.undated
+    );
+    eprintln!(
+        "index: {} added, {} replaced, {} unchanged, {} already indexed under another id; {} documents in {}",
+        write.added,
+        write.replaced,
+        write.unchanged,
+        write.duplicates,
+        index.num_docs(),
+        index_dir.display()
+    );
+    Ok(IndexOutcome {
+        ingest: batch.summary,
+        write,
+        indexed: index.num_docs(),
+    })
+}
+
+fn date_label(hit: &Hit) -> String {
+    hit.published_at.map_or_else(
+        || "undated".to_string(),
+        |d| d.format("%Y-%m-%d %H:%M").to_string(),
+    )
+}
+
+pub fn search(index_dir: &Path, query: &str, options: &SearchOptions, json: bool) -> Result<()> {
+    let index = NhipIndex::open(index_dir)?;
+    let results = index.search(query, options)?;
+    let stdout = std::io::stdout();
+    let colour = stdout.is_terminal();
+    let mut out = stdout.lock();
+    if json {
+        for hit in &results.hits {
+            let line = serde_json::json!({
+                "id": hit.id,
+                "title": hit.title,
+                "published_at": hit.published_at.map(|d| d.to_rfc3339()),
+                "source": hit.source,
+                "kind": hit.kind,
+                "unit": hit.unit,
+                "score": hit.score,
+                "snippet": hit.snippet.text,
+                "highlights": hit.snippet.highlights,
+            });
+            writeln!(out, "{line}")?;
+        }
+        eprintln!("{} documents match", results.total);
+        return Ok(());
+    }
+    writeln!(
+        out,
+        "{} documents match {query:?}{}",
+        results.total,
+        if results.total > results.hits.len() {
+            format!(" (showing {})", results.hits.len())
+        } else {
+            String::new()
+        }
+    )?;
+    for (rank, hit) in results.hits.iter().enumerate() {
+        writeln!(out, "\n{:>3}. {}", rank + 1, hit.title)?;
+        writeln!(
+            out,
+            "     {} · {} · {}{} · id {}",
+            date_label(hit),
+            hit.source,
+            hit.kind,
+            hit.unit
+                .as_deref()
+                .map(|u| format!(" · {u}"))
+                .unwrap_or_default(),
+            hit.id
+        )?;
+        let snippet = if colour {
+            hit.snippet.to_ansi()
+        } else {
+            hit.snippet.text.clone()
+        };
+        if !snippet.is_empty() {
+            writeln!(out, "     {snippet}")?;
+        }
+    }
+    Ok(())
+}
+
+pub fn show(index_dir: &Path, id: &str, json: bool) -> Result<()> {
+    let index = NhipIndex::open(index_dir)?;
+    let Some(hit) = index.get(id)? else {
+        bail!("no document with id {id:?} in {}", index_dir.display());
+    };
+    if json {
+        println!("{}", serde_json::to_string(&hit)?);
+    } else {
+        println!(
+            "{}\n{} · {} · {} · lang {} · id {}",
+            hit.title,
+            date_label(&hit),
+            hit.source,
+            hit.kind,
+            hit.lang,
+            hit.id
+        );
+        if let Some(unit) = &hit.unit {
+            println!("unit: {unit}");
+        }
+        if let Some(url) = &hit.url {
+            println!("url: {url}");
+        }
+        println!("\n{}", hit.body);
+    }
+    Ok(())
+}
+
+/// The weekly tables of a run, for summaries.
+pub struct TrendsOutcome {
+    pub topics: usize,
+    pub rows: usize,
+    pub undated: usize,
+}
+
+pub fn trends(index_dir: &Path, topics_path: &Path, out_dir: &Path) -> Result<TrendsOutcome> {
+    let index = NhipIndex::open(index_dir)?;
+    let topics = nhip_trends::load_topics(topics_path)?;
+    let mut report = nhip_trends::weekly_topics(&index, &topics)?;
+    nhip_trends::write_table(&mut report.table, out_dir, "weekly_topics")?;
+    eprintln!(
+        "trends: {} topics, {} rows → {}/weekly_topics.csv and .parquet; {} undated documents left out",
+        topics.len(),
+        report.table.height(),
+        out_dir.display(),
+        report.undated_docs
+    );
+    Ok(TrendsOutcome {
+        topics: topics.len(),
+        rows: report.table.height(),
+        undated: report.undated_docs,
+    })
+}
+
+fn input_reader(input: Option<&Path>) -> Result<Box<dyn BufRead>> {
+    Ok(match input {
+        Some(path) => Box::new(std::io::BufReader::new(
+            std::fs::File::open(path).with_context(|| format!("cannot open {}", path.display()))?,
+        )),
+        None => Box::new(std::io::stdin().lock()),
+    })
+}
+
+/// Applies `per_line` to each input line; invalid UTF-8 is an error naming the line.
+fn map_lines(input: Option<&Path>, mut per_line: impl FnMut(&str) -> String) -> Result<()> {
+    let name = input.map_or_else(|| "standard input".to_string(), |p| p.display().to_string());
+    let mut reader = input_reader(input)?;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut buf = Vec::new();
+    let mut line_number = 0;
+    loop {
+        buf.clear();
+        if reader.read_until(b'\n', &mut buf)? == 0 {
+            break;
+        }
+        line_number += 1;
+        let line = std::str::from_utf8(&buf)
+            .with_context(|| format!("{name}:{line_number}: invalid UTF-8"))?
+            .trim_end_matches(['\n', '\r']);
+        writeln!(out, "{}", per_line(line))?;
+    }
+    out.flush()?;
+    Ok(())
+}
+
+pub fn tokenize(input: Option<&Path>, words: Option<&Path>) -> Result<()> {
+    let mut segmenter = Segmenter::builtin().clone();
+    if let Some(words) = words {
+        segmenter.add_word_file(words)?;
+    }
+    map_lines(input, |line| segmenter.segment_line(line))
+}
+
+pub fn normalize(input: Option<&Path>, fold: bool) -> Result<()> {
+    map_lines(input, |line| {
+        let normalized = nhip_text::normalize(line);
+        if fold {
+            nhip_text::fold(&normalized).into_owned()
+        } else {
+            normalized.into_owned()
+        }
+    })
+}

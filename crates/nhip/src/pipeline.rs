@@ -1,0 +1,115 @@
+//! Pipeline files: `pipelines/*.toml` declare a job's sources, index, topics and output folder.
+
+use crate::commands;
+use anyhow::{Context, Result};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PipelineFile {
+    job: Option<Job>,
+    #[serde(default)]
+    source: Vec<Source>,
+    index: IndexSection,
+    trends: TrendsSection,
+    output: OutputSection,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Job {
+    name: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Source {
+    path: PathBuf,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndexSection {
+    path: PathBuf,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TrendsSection {
+    topics: PathBuf,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutputSection {
+    dir: PathBuf,
+}
+
+/// `a/b/../c` → `a/c`, without touching the file system (the paths may not exist yet).
+fn clean(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other.as_os_str()),
+        }
+    }
+    if out.as_os_str().is_empty() {
+        out.push(".");
+    }
+    out
+}
+
+/// Runs a pipeline file. With `out`, the index and every output go under that folder.
+pub fn run(pipeline_path: &Path, out: Option<&Path>) -> Result<()> {
+    let text = std::fs::read_to_string(pipeline_path)
+        .with_context(|| format!("cannot read pipeline {}", pipeline_path.display()))?;
+    let pipeline: PipelineFile =
+        toml::from_str(&text).with_context(|| format!("pipeline {}", pipeline_path.display()))?;
+    anyhow::ensure!(
+        !pipeline.source.is_empty(),
+        "pipeline {}: no [[source]]",
+        pipeline_path.display()
+    );
+    let base = pipeline_path.parent().unwrap_or(Path::new("."));
+    let resolve = |p: &Path| clean(&base.join(p));
+    let sources: Vec<PathBuf> = pipeline.source.iter().map(|s| resolve(&s.path)).collect();
+    let (out_dir, index_dir) = match out {
+        Some(out) => (out.to_owned(), out.join("index")),
+        None => (resolve(&pipeline.output.dir), resolve(&pipeline.index.path)),
+    };
+    let name = pipeline
+        .job
+        .map_or_else(|| "pipeline".to_string(), |j| j.name);
+    eprintln!(
+        "job {name}: {} sources → {}",
+        sources.len(),
+        out_dir.display()
+    );
+    let indexed = commands::index(&index_dir, &out_dir.join("rejects.jsonl"), &sources)?;
+    let trends = commands::trends(&index_dir, &resolve(&pipeline.trends.topics), &out_dir)?;
+    let summary = serde_json::json!({
+        "job": name,
+        "ingest": indexed.ingest,
+        "index": indexed.write,
+        "documents_in_index": indexed.indexed,
+        "topics": trends.topics,
+        "weekly_rows": trends.rows,
+        "undated_left_out_of_trends": trends.undated,
+    });
+    let summary_path = out_dir.join("summary.json");
+    std::fs::write(
+        &summary_path,
+        serde_json::to_string_pretty(&summary)? + "\n",
+    )
+    .with_context(|| format!("cannot write {}", summary_path.display()))?;
+    eprintln!("done: {}", summary_path.display());
+    Ok(())
+}
