@@ -28,16 +28,20 @@ impl VietnameseTokenizer {
         tokenize(text)
             .filter(|t| t.kind != TokenKind::Punct)
             .enumerate()
-            .map(|(position, t)| Token {
-                offset_from: t.start,
-                offset_to: t.end,
-                position,
-                text: if self.fold {
-                    folded_term(t.text)
-                } else {
-                    exact_term(t.text)
-                },
-                position_length: 1,
+            .map(|(position, t)| {
+                // `TP.` is indexed as `tp`, so `TP` finds it.
+                let text = t.text.strip_suffix('.').unwrap_or(t.text);
+                Token {
+                    offset_from: t.start,
+                    offset_to: t.end,
+                    position,
+                    text: if self.fold {
+                        folded_term(text)
+                    } else {
+                        exact_term(text)
+                    },
+                    position_length: 1,
+                }
             })
             .collect()
     }

@@ -27,6 +27,9 @@ mod tone;
 
 pub use fold::{fold, folded_term, has_diacritics};
 pub use normalize::{clean_lookalikes, exact_term, nfc, normalize};
-pub use segment::{SegmentError, Segmenter, Word};
+pub use segment::{
+    evaluate, read_gold, train, GoldSentence, Scores, SegmentError, Segmented, Segmenter,
+    TrainOptions, Word,
+};
 pub use token::{tokenize, Token, TokenKind, Tokens};
 pub use tone::canonical_syllable;

@@ -33,6 +33,18 @@ fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c)
 }
 
+/// Abbreviations written with a dot: single capitals (initials) and common Vietnamese ones.
+fn is_abbreviation(word: &str) -> bool {
+    const KNOWN: &[&str] = &[
+        "tp", "q", "p", "tt", "ts", "ths", "gs", "pgs", "bs", "ks", "tx", "btc",
+    ];
+    let mut chars = word.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) => c.is_uppercase(),
+        _ => word.len() <= 3 && KNOWN.contains(&word.to_ascii_lowercase().as_str()),
+    }
+}
+
 fn is_number_joiner(c: char) -> bool {
     matches!(c, '.' | ',' | '/' | '-' | ':')
 }
@@ -70,9 +82,26 @@ impl<'a> Iterator for Tokens<'a> {
             if all_digits {
                 TokenKind::Number
             } else {
+                // `TP. Hồ Chí Minh`, `ông H. Nguyễn`: the dot belongs to the abbreviation.
+                let word = &self.text[start..end];
+                let rest = &self.text[end..];
+                if rest.starts_with('.')
+                    && rest[1..].starts_with(char::is_whitespace)
+                    && !rest[1..].trim_start().is_empty()
+                    && is_abbreviation(word)
+                {
+                    end += 1;
+                }
                 TokenKind::Word
             }
         } else {
+            // A run of the same mark is one token: `...`, `--`, `!!`.
+            if matches!(first, '.' | '-' | '!' | '?' | '*' | '=') {
+                while chars.peek().is_some_and(|&(_, c)| c == first) {
+                    end += first.len_utf8();
+                    chars.next();
+                }
+            }
             TokenKind::Punct
         };
         self.pos = end;
@@ -118,6 +147,15 @@ mod tests {
         assert_eq!(texts("ngày 21/1/2026."), ["ngày", "21/1/2026", "."]);
         assert_eq!(texts("386 người"), ["386", "người"]);
         assert_eq!(texts("COVID-19"), ["COVID", "-", "19"]);
+        assert_eq!(
+            texts("chờ đợi... rồi!!"),
+            ["chờ", "đợi", "...", "rồi", "!!"]
+        );
+        assert_eq!(
+            texts("TP. HCM, ông H. Nam, đi Q. 1."),
+            ["TP.", "HCM", ",", "ông", "H.", "Nam", ",", "đi", "Q.", "1", "."]
+        );
+        assert_eq!(texts("gặp ông H."), ["gặp", "ông", "H", "."]);
     }
 
     #[test]

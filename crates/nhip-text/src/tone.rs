@@ -28,6 +28,24 @@ fn has_modifier(c: char) -> bool {
     matches!(c, 'ă' | 'â' | 'ê' | 'ô' | 'ơ' | 'ư')
 }
 
+/// Cheap pre-check: a tone can only be misplaced in a syllable with two or more vowels, and
+/// every precomposed non-ASCII letter but đ is a vowel.
+fn may_move_tone(syllable: &str) -> bool {
+    let mut vowels = 0;
+    for c in syllable.chars() {
+        let vowel = if c.is_ascii() {
+            matches!(c.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u' | 'y')
+        } else {
+            !matches!(c, 'đ' | 'Đ')
+        };
+        vowels += usize::from(vowel);
+        if vowels >= 2 {
+            return true;
+        }
+    }
+    false
+}
+
 /// Splits a syllable into its letters without the tone mark (NFC) and the tone mark.
 /// `None` when it is not a single-tone run of letters.
 fn split_tone(syllable: &str) -> Option<(Vec<char>, char)> {
@@ -98,7 +116,7 @@ fn tone_position(lower: &[char]) -> Option<usize> {
 /// assert_eq!(canonical_syllable("email"), "email");
 /// ```
 pub fn canonical_syllable(syllable: &str) -> Cow<'_, str> {
-    if syllable.is_ascii() {
+    if syllable.is_ascii() || !may_move_tone(syllable) {
         return Cow::Borrowed(syllable);
     }
     let Some((letters, tone)) = split_tone(syllable) else {

@@ -11,7 +11,7 @@ proptest! {
         for token in tokenize(&text) {
             prop_assert_eq!(&text[token.start..token.end], token.text);
         }
-        for word in Segmenter::builtin().segment(&normalized) {
+        for word in Segmenter::builtin().segment(&normalized).words {
             prop_assert_eq!(&normalized[word.start..word.end], word.text);
         }
     }

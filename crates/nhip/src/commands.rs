@@ -231,3 +231,90 @@ pub fn normalize(input: Option<&Path>, fold: bool) -> Result<()> {
         }
     })
 }
+
+fn read_gold_files(paths: &[PathBuf]) -> Result<Vec<nhip_text::GoldSentence>> {
+    let mut sentences = Vec::new();
+    for path in paths {
+        sentences.extend(nhip_text::read_gold(path)?);
+    }
+    anyhow::ensure!(!sentences.is_empty(), "no gold sentences in {paths:?}");
+    Ok(sentences)
+}
+
+fn print_scores(label: &str, scores: &nhip_text::Scores) {
+    println!(
+        "{label}: gold_words={} sys_words={} correct={} P={:.2} R={:.2} F1={:.2}",
+        scores.gold_words,
+        scores.system_words,
+        scores.correct,
+        scores.precision(),
+        scores.recall(),
+        scores.f1()
+    );
+}
+
+pub fn segmenter_train(gold: &[PathBuf], epochs: usize, out: &Path) -> Result<()> {
+    let sentences = read_gold_files(gold)?;
+    let started = std::time::Instant::now();
+    let options = nhip_text::TrainOptions {
+        epochs,
+        ..Default::default()
+    };
+    let segmenter = nhip_text::train(&sentences, &options);
+    if let Some(parent) = out.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    let bytes = segmenter.model_bytes();
+    std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
+    eprintln!(
+        "trained on {} sentences, {epochs} epochs, in {:.1} s → {} ({} bytes)",
+        sentences.len(),
+        started.elapsed().as_secs_f64(),
+        out.display(),
+        bytes.len()
+    );
+    print_scores(
+        "training data",
+        &nhip_text::evaluate(&segmenter, &sentences),
+    );
+    Ok(())
+}
+
+pub fn segmenter_eval(gold: &Path, model: Option<&Path>) -> Result<()> {
+    let sentences = nhip_text::read_gold(gold)?;
+    let segmenter = match model {
+        Some(path) => Segmenter::from_model_file(path)?,
+        None => Segmenter::builtin().clone(),
+    };
+    print_scores(
+        &gold.display().to_string(),
+        &nhip_text::evaluate(&segmenter, &sentences),
+    );
+    Ok(())
+}
+
+pub fn segmenter_cv(gold: &[PathBuf], folds: usize, epochs: usize) -> Result<()> {
+    anyhow::ensure!(folds >= 2, "--folds must be at least 2");
+    let sentences = read_gold_files(gold)?;
+    let options = nhip_text::TrainOptions {
+        epochs,
+        ..Default::default()
+    };
+    let mut total = nhip_text::Scores::default();
+    for fold in 0..folds {
+        let (test, train): (Vec<_>, Vec<_>) = sentences
+            .iter()
+            .cloned()
+            .enumerate()
+            .partition(|(i, _)| i % folds == fold);
+        let train: Vec<_> = train.into_iter().map(|(_, s)| s).collect();
+        let test: Vec<_> = test.into_iter().map(|(_, s)| s).collect();
+        let scores = nhip_text::evaluate(&nhip_text::train(&train, &options), &test);
+        print_scores(&format!("fold {}/{folds}", fold + 1), &scores);
+        total.gold_words += scores.gold_words;
+        total.system_words += scores.system_words;
+        total.correct += scores.correct;
+    }
+    print_scores("all folds", &total);
+    Ok(())
+}

@@ -27,6 +27,35 @@ enum Sort {
 }
 
 #[derive(Subcommand)]
+enum SegmenterCommand {
+    /// Train a model on gold files (.conllu or _-joined text) and write it.
+    Train {
+        #[arg(long = "gold", required = true)]
+        gold: Vec<PathBuf>,
+        #[arg(long, default_value_t = 10)]
+        epochs: usize,
+        #[arg(long, default_value = "data/model/segmenter.bin")]
+        out: PathBuf,
+    },
+    /// Word precision, recall and F1 of a model (default: the shipped one) on a gold file.
+    Eval {
+        #[arg(long)]
+        gold: PathBuf,
+        #[arg(long)]
+        model: Option<PathBuf>,
+    },
+    /// K-fold cross-validation over gold files: trains K models, scores each on its held-out fold.
+    Cv {
+        #[arg(long = "gold", required = true)]
+        gold: Vec<PathBuf>,
+        #[arg(long, default_value_t = 5)]
+        folds: usize,
+        #[arg(long, default_value_t = 10)]
+        epochs: usize,
+    },
+}
+
+#[derive(Subcommand)]
 enum Command {
     /// Run a pipeline file: ingest → index → trend tables, in one go.
     Run {
@@ -90,10 +119,16 @@ enum Command {
         /// Read this file instead of standard input.
         #[arg(long)]
         input: Option<PathBuf>,
-        /// Extra words, one per line, added to the dictionary.
+        /// Extra words, one per line, always kept whole.
         #[arg(long)]
         words: Option<PathBuf>,
+        /// Instead of segmenting, score the segmenter on a gold file (.conllu or _-joined text).
+        #[arg(long, value_name = "GOLD")]
+        eval: Option<PathBuf>,
     },
+    /// Train, score and cross-validate the word segmenter.
+    #[command(subcommand)]
+    Segmenter(SegmenterCommand),
     /// Normalise text line by line (NFC, look-alikes, canonical tone marks), or fold it.
     Normalize {
         #[arg(long)]
@@ -164,9 +199,21 @@ fn run(cli: Cli) -> Result<()> {
         Command::Trends { index, topics, out } => {
             commands::trends(&index, &topics, &out).map(|_| ())
         }
-        Command::Tokenize { input, words } => {
-            commands::tokenize(input.as_deref(), words.as_deref())
+        Command::Tokenize { input, words, eval } => match eval {
+            Some(gold) => commands::segmenter_eval(&gold, None),
+            None => commands::tokenize(input.as_deref(), words.as_deref()),
+        },
+        Command::Segmenter(SegmenterCommand::Train { gold, epochs, out }) => {
+            commands::segmenter_train(&gold, epochs, &out)
         }
+        Command::Segmenter(SegmenterCommand::Eval { gold, model }) => {
+            commands::segmenter_eval(&gold, model.as_deref())
+        }
+        Command::Segmenter(SegmenterCommand::Cv {
+            gold,
+            folds,
+            epochs,
+        }) => commands::segmenter_cv(&gold, folds, epochs),
         Command::Normalize { input, fold } => commands::normalize(input.as_deref(), fold),
     }
 }

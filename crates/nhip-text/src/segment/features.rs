@@ -1,0 +1,186 @@
+//! What the segmenter looks at for each gap between two tokens.
+
+use super::dictionary::{Dictionary, MAX_DICT_SYLLABLES};
+use super::hash::mix;
+use crate::token::TokenKind;
+
+/// Per-token facts the features need.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Syllable {
+    pub hash: u64,
+    pub shape: u8,
+    pub kind: TokenKind,
+    pub space_before: bool,
+}
+
+const SHAPE_LOWER: u8 = 0;
+const SHAPE_TITLE: u8 = 1;
+const SHAPE_UPPER: u8 = 2;
+const SHAPE_NUMBER: u8 = 3;
+const SHAPE_PUNCT: u8 = 4;
+const SHAPE_MIXED: u8 = 5;
+const SHAPE_EDGE: u8 = 6;
+
+pub(crate) fn shape(text: &str, kind: TokenKind) -> u8 {
+    match kind {
+        TokenKind::Number => SHAPE_NUMBER,
+        TokenKind::Punct => SHAPE_PUNCT,
+        TokenKind::Word => {
+            let mut chars = text.chars().filter(|c| c.is_alphabetic());
+            let Some(first) = chars.next() else {
+                return SHAPE_MIXED;
+            };
+            let (mut upper, mut lower) = (0, 0);
+            for c in chars {
+                if c.is_uppercase() {
+                    upper += 1;
+                } else {
+                    lower += 1;
+                }
+            }
+            match (first.is_uppercase(), upper, lower) {
+                (false, 0, _) => SHAPE_LOWER,
+                (true, 0, _) => SHAPE_TITLE,
+                (true, _, 0) => SHAPE_UPPER,
+                _ => SHAPE_MIXED,
+            }
+        }
+    }
+}
+
+/// How a gap is decided.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GapRule {
+    /// Tokens glued without space (`COVID-19`, `TP.HCM`, inner pieces of one syllable).
+    Join,
+    /// Punctuation separated by whitespace.
+    Split,
+    /// Two syllables or numbers separated by whitespace: the model decides.
+    Model,
+}
+
+pub(crate) fn gap_rule(s: &[Syllable], i: usize) -> GapRule {
+    let (a, b) = (s[i], s[i + 1]);
+    let punct = |x: &Syllable| x.kind == TokenKind::Punct;
+    if b.space_before {
+        return if punct(&a) || punct(&b) {
+            GapRule::Split
+        } else {
+            GapRule::Model
+        };
+    }
+    let glued_inner = if punct(&a) && !punct(&b) {
+        // `x.y`: the punctuation is glued to a non-punctuation token on its left too.
+        i > 0 && !a.space_before && !punct(&s[i - 1])
+    } else if punct(&b) && !punct(&a) {
+        s.get(i + 2).is_some_and(|c| !c.space_before && !punct(c))
+    } else {
+        !punct(&a) && !punct(&b)
+    };
+    if glued_inner {
+        GapRule::Join
+    } else {
+        GapRule::Split
+    }
+}
+
+/// Number of features produced for one gap.
+pub(crate) const FEATURES_PER_GAP: usize = 18;
+
+const BOS: u64 = 0xB0B0_0000_0000_0001;
+const EOS: u64 = 0xE0E0_0000_0000_0002;
+
+/// Which dictionary windows covering the gap between `i` and `i + 1` are words: bit per
+/// (length, offset) for lengths 2..=4.
+fn dictionary_mask(s: &[Syllable], hashes: &[u64], i: usize, dict: &Dictionary) -> u32 {
+    let mut mask = 0u32;
+    let mut bit = 0;
+    for len in 2..=4usize {
+        for start in (i + 2).saturating_sub(len)..=i {
+            let end = start + len;
+            if end <= s.len() && s[start..end].iter().all(|x| x.kind != TokenKind::Punct) {
+                // A window must not cross a space-less glue or punctuation; checked above.
+                if dict.contains(&hashes[start..end]) {
+                    mask |= 1 << bit;
+                }
+            }
+            bit += 1;
+        }
+    }
+    mask
+}
+
+/// Longest dictionary words around the gap: ending at `i`, starting at `i + 1`, and crossing
+/// the gap (lengths up to [`MAX_DICT_SYLLABLES`]).
+fn dictionary_reach(s: &[Syllable], hashes: &[u64], i: usize, dict: &Dictionary) -> u64 {
+    let plain = |range: std::ops::Range<usize>| {
+        range.end <= s.len()
+            && s[range.clone()].iter().all(|x| x.kind != TokenKind::Punct)
+            && dict.contains(&hashes[range])
+    };
+    let ending = (2..=MAX_DICT_SYLLABLES.min(i + 1))
+        .rev()
+        .find(|&k| plain(i + 1 - k..i + 1))
+        .unwrap_or(0);
+    let starting = (2..=MAX_DICT_SYLLABLES)
+        .rev()
+        .find(|&k| plain(i + 1..i + 1 + k))
+        .unwrap_or(0);
+    let crossing = (5..=MAX_DICT_SYLLABLES)
+        .rev()
+        .find(|&k| ((i + 2).saturating_sub(k)..=i).any(|start| plain(start..start + k)))
+        .unwrap_or(0);
+    (ending | starting << 4 | crossing << 8) as u64
+}
+
+/// Feature hashes of the gap between tokens `i` and `i + 1`.
+pub(crate) fn gap_features(
+    s: &[Syllable],
+    hashes: &[u64],
+    i: usize,
+    prev_join: bool,
+    dict: &Dictionary,
+    out: &mut [u64; FEATURES_PER_GAP],
+) {
+    let h = |j: isize| -> u64 {
+        if j < 0 {
+            BOS
+        } else {
+            s.get(j as usize).map_or(EOS, |x| x.hash)
+        }
+    };
+    let sh = |j: isize| -> u64 {
+        if j < 0 {
+            u64::from(SHAPE_EDGE)
+        } else {
+            s.get(j as usize)
+                .map_or(u64::from(SHAPE_EDGE), |x| u64::from(x.shape))
+        }
+    };
+    let i = i as isize;
+    let (wm1, w0, w1, w2) = (h(i - 1), h(i), h(i + 1), h(i + 2));
+    let shapes = sh(i - 1) | sh(i) << 4 | sh(i + 1) << 8 | sh(i + 2) << 12;
+    let mask = u64::from(dictionary_mask(s, hashes, i as usize, dict));
+    let prev = u64::from(prev_join);
+    let reach = dictionary_reach(s, hashes, i as usize, dict);
+    *out = [
+        mix(1, 0),
+        mix(2, w0),
+        mix(3, w1),
+        mix(mix(4, wm1), w0),
+        mix(mix(5, w0), w1),
+        mix(mix(6, w1), w2),
+        mix(mix(mix(7, wm1), w0), w1),
+        mix(mix(mix(8, w0), w1), w2),
+        mix(9, sh(i) | sh(i + 1) << 4),
+        mix(10, shapes),
+        mix(11, mask),
+        mix(12, mask | prev << 16),
+        mix(13, prev | sh(i) << 4 | sh(i + 1) << 8),
+        mix(mix(14, w0), sh(i + 1)),
+        mix(mix(15, w1), sh(i)),
+        mix(mix(16, mask), w0 ^ w1.rotate_left(7)),
+        mix(17, reach),
+        mix(18, reach | mask << 12 | prev << 30),
+    ];
+}

@@ -1,0 +1,360 @@
+//! Word segmentation: grouping syllables into words.
+//!
+//! A learned model decides, for every gap between two syllables, whether they belong to one
+//! word: an averaged perceptron over syllable n-grams, letter-case shapes and dictionary
+//! matches, trained on the UD Vietnamese-VTB treebank by `nhip segmenter train` (see
+//! ARCHITECTURE.md for the choice). Fixed rules decide the rest: tokens glued by inner
+//! punctuation (`COVID-19`, `TP.HCM`) stay together, punctuation between spaces stands alone,
+//! and words the user adds are always kept whole. The segmenter only groups whole tokens, so
+//! byte offsets into the input stay exact.
+
+mod dictionary;
+mod features;
+mod hash;
+mod model;
+mod train;
+
+pub use train::{evaluate, read_gold, train, GoldSentence, Scores, TrainOptions};
+
+use crate::token::{tokenize, Token, TokenKind};
+use dictionary::{Dictionary, MAX_DICT_SYLLABLES};
+use features::{gap_features, gap_rule, shape, GapRule, Syllable, FEATURES_PER_GAP};
+use hash::syllable_hash;
+use model::Model;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+const RDR_VOCAB: &str = include_str!("../../../../data/lexicon/rdrsegmenter_VnVocab.txt");
+const PYVI_WORDS: &str = include_str!("../../../../data/lexicon/pyvi_words.txt");
+const SHIPPED_MODEL: &[u8] = include_bytes!("../../../../data/model/segmenter.bin");
+
+/// Errors of loading word lists and models, and of reading training data.
+#[derive(Debug, thiserror::Error)]
+pub enum SegmentError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("invalid segmenter model: {0}")]
+    Model(String),
+    #[error("{path}:{line}: {message}")]
+    Gold {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+}
+
+/// One word: `tokens` indexes [`Segmented::tokens`]; `text` is `input[start..end]`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Word<'a> {
+    pub text: &'a str,
+    pub start: usize,
+    pub end: usize,
+    pub kind: TokenKind,
+    pub tokens: Range<usize>,
+}
+
+/// A segmented text: its tokens and the words they form, in order.
+#[derive(Debug, Clone, Default)]
+pub struct Segmented<'a> {
+    pub tokens: Vec<Token<'a>>,
+    pub words: Vec<Word<'a>>,
+}
+
+impl Segmented<'_> {
+    /// Syllables of a word joined by `_` (tokens glued without space stay glued: `TP.HCM`).
+    pub fn joined(&self, word: &Word) -> String {
+        let mut out = String::with_capacity(word.text.len());
+        let mut last_end = None;
+        for token in &self.tokens[word.tokens.clone()] {
+            if last_end.is_some_and(|end| end < token.start) {
+                out.push('_');
+            }
+            out.push_str(token.text);
+            last_end = Some(token.end);
+        }
+        out
+    }
+
+    /// The `nhip tokenize` line: words separated by spaces, syllables joined by `_`.
+    pub fn to_line(&self) -> String {
+        let words: Vec<String> = self.words.iter().map(|w| self.joined(w)).collect();
+        words.join(" ")
+    }
+}
+
+/// A word segmenter: a model plus dictionaries. Build once, share between threads.
+#[derive(Debug, Clone)]
+pub struct Segmenter {
+    model: Arc<Model>,
+    dictionary: Dictionary,
+    user_words: Dictionary,
+    longest_user_word: usize,
+}
+
+impl Segmenter {
+    /// The shipped model with the shipped word lists.
+    pub fn builtin() -> &'static Segmenter {
+        static BUILTIN: OnceLock<Segmenter> = OnceLock::new();
+        BUILTIN.get_or_init(|| {
+            // Compiled in and checked by `shipped_model_loads`: not user input.
+            let model =
+                Model::from_bytes(SHIPPED_MODEL).expect("the shipped segmenter model is valid");
+            Segmenter::with_model(model)
+        })
+    }
+
+    /// Loads a model file (from `nhip segmenter train`) with the shipped word lists.
+    pub fn from_model_file(path: &Path) -> Result<Segmenter, SegmentError> {
+        let bytes = std::fs::read(path).map_err(|source| SegmentError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Ok(Segmenter::with_model(Model::from_bytes(&bytes)?))
+    }
+
+    fn with_model(model: Model) -> Segmenter {
+        Segmenter {
+            model: Arc::new(model),
+            dictionary: shipped_dictionary(),
+            user_words: Dictionary::default(),
+            longest_user_word: 0,
+        }
+    }
+
+    /// Adds user words (syllables separated by spaces or `_`): they are always kept whole and
+    /// also inform the model's dictionary features. Single syllables are ignored.
+    pub fn add_words<'w>(&mut self, words: impl IntoIterator<Item = &'w str>) {
+        for word in words {
+            if let Some(len) = self.user_words.add(word) {
+                self.longest_user_word = self.longest_user_word.max(len);
+                self.dictionary.add(word);
+            }
+        }
+    }
+
+    /// Adds the words of a file (one per line, `#` starts a comment).
+    pub fn add_word_file(&mut self, path: &Path) -> Result<(), SegmentError> {
+        let text = std::fs::read_to_string(path).map_err(|source| SegmentError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        self.add_words(
+            text.lines()
+                .map(|l| l.split('#').next().unwrap_or("").trim()),
+        );
+        Ok(())
+    }
+
+    /// Whether the dictionary (shipped or user) holds this multi-syllable word.
+    pub fn contains(&self, word: &str) -> bool {
+        let normalized = crate::normalize(word);
+        let hashes: Vec<u64> = normalized
+            .split(|c: char| c.is_whitespace() || c == '_')
+            .filter(|s| !s.is_empty())
+            .map(syllable_hash)
+            .collect();
+        hashes.len() >= 2 && self.dictionary.contains(&hashes)
+    }
+
+    /// Decides every gap of a token sequence: `joins[i]` is true when tokens `i` and `i + 1`
+    /// belong to one word.
+    fn decide(&self, syllables: &[Syllable], hashes: &[u64], joins: &mut Vec<bool>) {
+        let gaps = syllables.len().saturating_sub(1);
+        joins.clear();
+        joins.resize(gaps, false);
+        let mut forced = vec![false; gaps];
+        self.mark_user_words(syllables, hashes, joins, &mut forced);
+        let mut features = [0u64; FEATURES_PER_GAP];
+        let mut prev = false;
+        for i in 0..gaps {
+            if !forced[i] {
+                joins[i] = match gap_rule(syllables, i) {
+                    GapRule::Join => true,
+                    GapRule::Split => false,
+                    GapRule::Model => {
+                        gap_features(syllables, hashes, i, prev, &self.dictionary, &mut features);
+                        self.model.score(&features) > 0.0
+                    }
+                };
+            }
+            prev = joins[i];
+        }
+    }
+
+    fn mark_user_words(
+        &self,
+        s: &[Syllable],
+        hashes: &[u64],
+        joins: &mut [bool],
+        forced: &mut [bool],
+    ) {
+        if self.longest_user_word < 2 {
+            return;
+        }
+        let mut i = 0;
+        while i < s.len() {
+            let mut matched = 1;
+            for len in (2..=self.longest_user_word.min(MAX_DICT_SYLLABLES)).rev() {
+                let end = i + len;
+                if end <= s.len()
+                    && s[i..end].iter().all(|x| x.kind != TokenKind::Punct)
+                    && s[i + 1..end].iter().all(|x| x.space_before)
+                    && self.user_words.contains(&hashes[i..end])
+                {
+                    matched = len;
+                    break;
+                }
+            }
+            for gap in i..i + matched - 1 {
+                joins[gap] = true;
+                forced[gap] = true;
+            }
+            if matched > 1 {
+                if i > 0 {
+                    forced[i - 1] = true;
+                }
+                if let Some(after) = forced.get_mut(i + matched - 1) {
+                    *after = true;
+                }
+            }
+            i += matched;
+        }
+    }
+
+    /// Segments a text into words.
+    ///
+    /// ```
+    /// let seg = nhip_text::Segmenter::builtin();
+    /// let out = seg.segment("Cộng tác viên báo cáo tình hình dư luận xã hội");
+    /// assert_eq!(out.to_line(), "Cộng_tác_viên báo_cáo tình_hình dư_luận xã_hội");
+    /// ```
+    pub fn segment<'a>(&self, text: &'a str) -> Segmented<'a> {
+        let tokens: Vec<Token<'a>> = tokenize(text).collect();
+        let mut syllables = Vec::with_capacity(tokens.len());
+        let mut hashes = Vec::with_capacity(tokens.len());
+        let mut last_end = 0;
+        for (i, t) in tokens.iter().enumerate() {
+            let hash = syllable_hash(t.text);
+            hashes.push(hash);
+            syllables.push(Syllable {
+                hash,
+                shape: shape(t.text, t.kind),
+                kind: t.kind,
+                space_before: i > 0 && t.start > last_end,
+            });
+            last_end = t.end;
+        }
+        let mut joins = Vec::new();
+        self.decide(&syllables, &hashes, &mut joins);
+        let mut words = Vec::with_capacity(tokens.len());
+        let mut first = 0;
+        for i in 0..tokens.len() {
+            if i + 1 == tokens.len() || !joins[i] {
+                words.push(Word {
+                    text: &text[tokens[first].start..tokens[i].end],
+                    start: tokens[first].start,
+                    end: tokens[i].end,
+                    kind: tokens[first].kind,
+                    tokens: first..i + 1,
+                });
+                first = i + 1;
+            }
+        }
+        Segmented { tokens, words }
+    }
+
+    /// Segments one line into the form of `nhip tokenize`.
+    pub fn segment_line(&self, line: &str) -> String {
+        self.segment(line).to_line()
+    }
+}
+
+fn shipped_dictionary() -> Dictionary {
+    static SHIPPED: OnceLock<Dictionary> = OnceLock::new();
+    SHIPPED
+        .get_or_init(|| {
+            let mut dictionary = Dictionary::default();
+            for word in RDR_VOCAB.lines().chain(PYVI_WORDS.lines()) {
+                dictionary.add(word);
+            }
+            dictionary
+        })
+        .clone()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_model_loads_and_segments_our_sentences() {
+        assert!(Model::from_bytes(SHIPPED_MODEL).is_ok());
+        let seg = Segmenter::builtin();
+        for (input, expected) in [
+            // The treebank writes "người dân" as two words.
+            (
+                "Người dân xã Minh Tân phản ánh giá điện tăng cao",
+                "Người dân xã Minh_Tân phản_ánh giá điện tăng cao",
+            ),
+            (
+                "Ủy ban nhân dân huyện tổ chức đối thoại với các hộ dân",
+                "Ủy_ban_nhân_dân huyện tổ_chức đối_thoại với các hộ dân",
+            ),
+            (
+                "Phụ huynh băn khoăn về mức học phí mới",
+                "Phụ_huynh băn_khoăn về mức học_phí mới",
+            ),
+        ] {
+            assert_eq!(seg.segment_line(input), expected);
+        }
+    }
+
+    #[test]
+    fn user_words_are_kept_whole() {
+        let mut seg = Segmenter::builtin().clone();
+        seg.add_words(["Ban Tuyên giáo Tỉnh ủy"]);
+        assert_eq!(
+            seg.segment_line("Ban Tuyên giáo Tỉnh uỷ họp"),
+            "Ban_Tuyên_giáo_Tỉnh_uỷ họp"
+        );
+        assert!(seg.contains("ban tuyên giáo tỉnh ủy"));
+    }
+
+    #[test]
+    fn glued_tokens_stay_together() {
+        let seg = Segmenter::builtin();
+        assert_eq!(
+            seg.segment_line("ca COVID-19 ở TP.HCM."),
+            "ca COVID-19 ở TP.HCM ."
+        );
+        assert_eq!(
+            seg.segment_line("giá 1.250.000 đồng, (tăng)"),
+            "giá 1.250.000 đồng , ( tăng )"
+        );
+    }
+
+    #[test]
+    fn offsets_cover_the_word() {
+        let text = "Người dân Đà Nẵng, giá 1.250.000 đồng";
+        let out = Segmenter::builtin().segment(text);
+        for w in &out.words {
+            assert_eq!(&text[w.start..w.end], w.text);
+        }
+        assert_eq!(out.words.last().map(|w| w.text), Some("đồng"));
+    }
+
+    #[test]
+    fn empty_and_odd_input() {
+        let seg = Segmenter::builtin();
+        assert!(seg.segment("").words.is_empty());
+        assert_eq!(seg.segment_line("   "), "");
+        assert_eq!(
+            seg.segment_line("a\u{300}\u{300}\u{301} !!"),
+            "a\u{300}\u{300}\u{301} !!"
+        );
+    }
+}
