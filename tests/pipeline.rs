@@ -420,7 +420,17 @@ fn bad_inputs_are_rejected_and_the_rest_indexed() {
          {\"id\":\"ok-2\",\"title\":\"Học phí\",\"body\":\"Phụ huynh hỏi.\"}\n",
     )
     .unwrap();
-    std::fs::write(inputs.join("latin1.txt"), b"title: B\xe1o c\xe1o\n\nx").unwrap();
+    std::fs::write(
+        inputs.join("broken.jsonl"),
+        b"{\"id\":\"x\",\"title\":\"Gi\xe1\"}\n",
+    )
+    .unwrap();
+    // TCVN3 bytes are converted, not rejected.
+    std::fs::write(
+        inputs.join("tcvn3.txt"),
+        b"title: B\xb8o c\xb8o t\xd7nh h\xd7nh\n\nN\xabng d\xa9n ph\xb6n \xb8nh",
+    )
+    .unwrap();
     std::fs::write(inputs.join("binary.txt"), b"\x00\x01\x02").unwrap();
     std::fs::write(inputs.join("empty.jsonl"), b"").unwrap();
     std::fs::write(inputs.join("sheet.xlsx"), b"PK").unwrap();
@@ -450,6 +460,11 @@ fn bad_inputs_are_rejected_and_the_rest_indexed() {
         .map(|r| r["reason"].as_str().unwrap().to_string())
         .collect();
     assert_eq!(lines.len(), 5, "{reasons:?}");
+    assert_eq!(
+        search_ids(&index, "\"báo cáo tình hình\"").len(),
+        1,
+        "the TCVN3 report is searchable"
+    );
     for needle in [
         "binary content",
         "empty file",
@@ -462,9 +477,10 @@ fn bad_inputs_are_rejected_and_the_rest_indexed() {
             "{needle} in {reasons:?}"
         );
     }
-    let mut ids = search_ids(&index, "kind:press OR kind:report");
+    let mut ids = search_ids(&index, "kind:press");
     ids.sort();
     assert_eq!(ids, ["ok-1", "ok-2"]);
+    assert_eq!(search_ids(&index, "kind:report").len(), 1);
 }
 
 #[test]

@@ -22,9 +22,10 @@ struct Record {
     url: Option<String>,
 }
 
+/// Trimmed, legacy text repaired (TCVN3/VNI pasted into UTF-8, VIQR), normalised; `None` if empty.
 fn non_empty(value: Option<String>) -> Option<String> {
     value
-        .map(|v| normalize(v.trim()).into_owned())
+        .map(|v| normalize(&nhip_text::repair(v.trim()).0).into_owned())
         .filter(|v| !v.is_empty())
 }
 
@@ -147,6 +148,12 @@ mod tests {
         assert!(out.rejects[0].reason.contains("invalid UTF-8"));
         let out = read_str(b"");
         assert_eq!(out.rejects[0].reason, "empty file");
+    }
+
+    #[test]
+    fn pasted_legacy_text_is_repaired() {
+        let out = read_str("{\"title\":\"Céng hßa x· héi chñ nghÜa ViÖt Nam\"}".as_bytes());
+        assert_eq!(out.documents[0].title, "Cộng hòa xã hội chủ nghĩa Việt Nam");
     }
 
     #[test]

@@ -77,25 +77,28 @@ pub fn read(path: &Path, bytes: &[u8], options: &IngestOptions) -> FileOutcome {
 
 fn parse(path: &Path, bytes: &[u8], options: &IngestOptions) -> Result<RawDocument, Reject> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    if bytes.contains(&0) {
+    let decoded = nhip_text::decode(bytes);
+    // UTF-16 has zero bytes too; only text that still holds NULs once decoded is binary.
+    if bytes.contains(&0) && decoded.as_ref().is_none_or(|d| d.text.contains('\0')) {
         return Err(Reject::file(
             path,
             "binary content (NUL bytes) in a text file",
         ));
     }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let line = bytes[..e.valid_up_to()]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count()
-            + 1;
+    let decoded = decoded.ok_or_else(|| {
+        let valid = std::str::from_utf8(bytes)
+            .err()
+            .map_or(0, |e| e.valid_up_to());
+        let line = bytes[..valid].iter().filter(|&&b| b == b'\n').count() + 1;
         Reject::line(
             path,
             line,
-            format!("invalid UTF-8 at byte {}", e.valid_up_to()),
+            format!(
+                "invalid UTF-8 at byte {valid}, and not a recognised Vietnamese legacy encoding"
+            ),
         )
     })?;
-    let text = text.replace("\r\n", "\n");
+    let text = decoded.text.replace("\r\n", "\n");
     let (header, body) = split_header(&text);
     let mut doc = RawDocument {
         id: None,
@@ -193,6 +196,28 @@ mod tests {
             ("Tình hình", "Người dân quan tâm.")
         );
         assert!(doc.published_at.is_none());
+    }
+
+    #[test]
+    fn legacy_encodings_are_converted() {
+        let doc = parse(
+            Path::new("r.txt"),
+            b"title: B\xb8o c\xb8o t\xd7nh h\xd7nh\n\nN\xabng d\xa9n",
+            &IngestOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(doc.title, "Báo cáo tình hình");
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(
+            "title: Hà Nội\n\nMưa lớn"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        );
+        let doc = parse(Path::new("r.txt"), &utf16, &IngestOptions::default()).unwrap();
+        assert_eq!(
+            (doc.title.as_str(), doc.body.as_str()),
+            ("Hà Nội", "Mưa lớn")
+        );
     }
 
     #[test]

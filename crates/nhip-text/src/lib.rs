@@ -9,7 +9,9 @@
 //! - [`tokenize`]: syllables, numbers and punctuation with byte offsets into the original text.
 //! - [`exact_term`] / [`folded_term`]: the indexable form of one token, with diacritics kept
 //!   (lower case, canonical) or removed (`Đà` → `da`).
-//! - [`Segmenter`]: groups syllables into words with a dictionary.
+//! - [`Segmenter`]: groups syllables into words (a learned model with dictionary features).
+//! - [`decode`] / [`repair`]: legacy encodings (TCVN3, VNI, Windows-1258, VIQR, UTF-16),
+//!   as raw bytes or as mojibake pasted into UTF-8.
 //!
 //! ```
 //! use nhip_text::{folded_term, normalize, tokenize};
@@ -19,17 +21,21 @@
 //! assert_eq!(terms, ["da", "nang", ",", "24-7"]);
 //! ```
 
+mod encoding;
 mod fold;
 mod normalize;
 mod segment;
+mod syllable;
 mod token;
 mod tone;
 
+pub use encoding::{decode, repair, Decoded, SourceEncoding};
 pub use fold::{fold, folded_term, has_diacritics};
 pub use normalize::{clean_lookalikes, exact_term, nfc, normalize};
 pub use segment::{
     evaluate, read_gold, train, GoldSentence, Scores, SegmentError, Segmented, Segmenter,
     TrainOptions, Word,
 };
+pub use syllable::is_vietnamese_syllable;
 pub use token::{tokenize, Token, TokenKind, Tokens};
 pub use tone::canonical_syllable;

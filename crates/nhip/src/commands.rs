@@ -4,7 +4,7 @@ use anyhow::{bail, Context, Result};
 use nhip_index::{Hit, NhipIndex, SearchOptions, WriteSummary};
 use nhip_ingest::{ingest_paths, write_rejects, IngestOptions, Summary};
 use nhip_text::Segmenter;
-use std::io::{BufRead, IsTerminal, Write};
+use std::io::{BufRead, IsTerminal, Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Rejects printed to the terminal before the rest are only counted.
@@ -221,15 +221,29 @@ pub fn tokenize(input: Option<&Path>, words: Option<&Path>) -> Result<()> {
     map_lines(input, |line| segmenter.segment_line(line))
 }
 
+/// Reads bytes of any supported encoding, converts them, and prints each line normalised.
 pub fn normalize(input: Option<&Path>, fold: bool) -> Result<()> {
-    map_lines(input, |line| {
+    let name = input.map_or_else(|| "standard input".to_string(), |p| p.display().to_string());
+    let mut bytes = Vec::new();
+    input_reader(input)?.read_to_end(&mut bytes)?;
+    let Some(decoded) = nhip_text::decode(&bytes) else {
+        bail!("{name}: neither UTF-8/UTF-16 nor a recognised Vietnamese legacy encoding (TCVN3, VNI, Windows-1258)");
+    };
+    if decoded.encoding != nhip_text::SourceEncoding::Utf8 {
+        eprintln!("{name}: converted from {}", decoded.encoding.name());
+    }
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for line in decoded.text.lines() {
         let normalized = nhip_text::normalize(line);
         if fold {
-            nhip_text::fold(&normalized).into_owned()
+            writeln!(out, "{}", nhip_text::fold(&normalized))?;
         } else {
-            normalized.into_owned()
+            writeln!(out, "{normalized}")?;
         }
-    })
+    }
+    out.flush()?;
+    Ok(())
 }
 
 fn read_gold_files(paths: &[PathBuf]) -> Result<Vec<nhip_text::GoldSentence>> {
