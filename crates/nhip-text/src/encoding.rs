@@ -100,9 +100,8 @@ fn cp1252_byte(c: char) -> Option<u8> {
             })
             .collect()
     });
-    if c.is_ascii() {
-        Some(c as u8)
-    } else if ('\u{80}'..='\u{9F}').contains(&c) {
+    // ASCII, and C1 controls left by a Latin-1 (not Windows-1252) paste, are their own bytes.
+    if c.is_ascii() || ('\u{80}'..='\u{9F}').contains(&c) {
         Some(c as u8)
     } else {
         table.get(&c).copied()
