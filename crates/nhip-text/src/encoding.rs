@@ -311,8 +311,8 @@ pub fn repair(text: &str) -> (Cow<'_, str>, Option<SourceEncoding>) {
 /// Whitespace-separated words with outer brackets and quotes trimmed, VIQR marks kept.
 fn judge_words_raw(text: &str) -> impl Iterator<Item = &str> {
     text.split_whitespace()
-        .map(|w| w.trim_start_matches(|c: char| matches!(c, '(' | '"' | '\'' | '[')))
-        .map(|w| w.trim_end_matches(|c: char| matches!(c, ',' | ';' | ':' | ')' | '"' | '!' | ']')))
+        .map(|w| w.trim_start_matches(['(', '"', '\'', '[']))
+        .map(|w| w.trim_end_matches([',', ';', ':', ')', '"', '!', ']']))
 }
 
 fn best_convincing<const N: usize>(
