@@ -21,6 +21,7 @@
 //! assert_eq!(terms, ["da", "nang", ",", "24-7"]);
 //! ```
 
+mod chars;
 mod encoding;
 mod fold;
 mod normalize;

@@ -25,7 +25,12 @@ pub fn clean_lookalikes(text: &str) -> Cow<'_, str> {
             _ => None,
         }
     }
-    if text.is_ascii() || !text.chars().any(|c| replacement(c).is_some()) {
+    let suspicious = |c: char| matches!(c as u32, 0xA0..=0xAD | 0xD0 | 0xF0 | 0x2000..=0x206F | 0x3000 | 0xFEFF | 0xFF01..=0xFF5E | 0x1680 | 0x180E);
+    if text.is_ascii()
+        || !text
+            .chars()
+            .any(|c| suspicious(c) && replacement(c).is_some())
+    {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len());
@@ -39,9 +44,16 @@ pub fn clean_lookalikes(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Whether every character is below U+0300 or in Latin Extended Additional: such text has no
+/// combining marks and nothing that composes, so it is NFC without a property lookup.
+fn surely_nfc(text: &str) -> bool {
+    text.chars()
+        .all(|c| (c as u32) < 0x300 || (0x1E00..0x1F00).contains(&(c as u32)))
+}
+
 /// Unicode NFC, borrowed when the text already is.
 pub fn nfc(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() || is_nfc_quick(text.chars()) == IsNormalized::Yes {
+    if text.is_ascii() || surely_nfc(text) || is_nfc_quick(text.chars()) == IsNormalized::Yes {
         Cow::Borrowed(text)
     } else {
         Cow::Owned(text.nfc().collect())

@@ -30,7 +30,7 @@ pub struct Tokens<'a> {
 }
 
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || ('\u{300}'..='\u{36f}').contains(&c)
+    crate::chars::is_alphanumeric(c) || ('\u{300}'..='\u{36f}').contains(&c)
 }
 
 /// Abbreviations written with a dot: single capitals (initials) and common Vietnamese ones.

@@ -8,14 +8,10 @@
 //! two vowels (`hòa`, `thủy`, `mía`) or the middle of three (`ngoài`, `khuỷu`).
 
 use std::borrow::Cow;
-use unicode_normalization::char::{compose, decompose_canonical};
+use unicode_normalization::char::decompose_canonical;
 use unicode_normalization::UnicodeNormalization;
 
 const TONE_MARKS: [char; 5] = ['\u{300}', '\u{301}', '\u{309}', '\u{303}', '\u{323}'];
-
-fn is_tone_mark(c: char) -> bool {
-    TONE_MARKS.contains(&c)
-}
 
 fn is_vowel(c: char) -> bool {
     matches!(
@@ -46,34 +42,60 @@ fn may_move_tone(syllable: &str) -> bool {
     false
 }
 
-/// Splits a syllable into its letters without the tone mark (NFC) and the tone mark.
-/// `None` when it is not a single-tone run of letters.
-fn split_tone(syllable: &str) -> Option<(Vec<char>, char)> {
-    let mut tone = None;
-    let mut decomposed = Vec::with_capacity(syllable.len());
-    for c in syllable.chars() {
-        decompose_canonical(c, |d| decomposed.push(d));
-    }
-    let mut letters: Vec<char> = Vec::with_capacity(decomposed.len());
-    for d in decomposed {
-        if is_tone_mark(d) {
-            if tone.replace(d).is_some() {
-                return None;
-            }
-        } else if let Some(last) = letters.last_mut().filter(|_| is_combining(d)) {
-            *last = compose(*last, d)?;
-        } else if is_combining(d) {
-            return None;
-        } else {
-            letters.push(d);
-        }
-    }
-    Some((letters, tone?))
+/// Letters from U+00C0 to U+1EF9 split into (letter without tone, tone mark index + 1).
+struct LetterTable {
+    split: Vec<(char, u8)>,
+    join: std::collections::HashMap<(char, u8), char>,
 }
 
-fn is_combining(c: char) -> bool {
-    ('\u{300}'..='\u{36f}').contains(&c)
+const TABLE_START: u32 = 0xC0;
+const TABLE_END: u32 = 0x1EFA;
+
+fn letter_table() -> &'static LetterTable {
+    static TABLE: std::sync::OnceLock<LetterTable> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut split = Vec::with_capacity((TABLE_END - TABLE_START) as usize);
+        let mut join = std::collections::HashMap::new();
+        for code in TABLE_START..TABLE_END {
+            let Some(c) = char::from_u32(code) else {
+                split.push(('\0', 0));
+                continue;
+            };
+            let mut tone = 0u8;
+            let mut rest = String::new();
+            decompose_canonical(c, |d| match TONE_MARKS.iter().position(|&t| t == d) {
+                Some(i) if tone == 0 => tone = i as u8 + 1,
+                _ => rest.push(d),
+            });
+            let base: String = rest.nfc().collect();
+            let mut chars = base.chars();
+            match (chars.next(), chars.next()) {
+                (Some(b), None) => {
+                    split.push((b, tone));
+                    if tone > 0 {
+                        join.insert((b, tone), c);
+                    }
+                }
+                _ => split.push((c, 0)),
+            }
+        }
+        LetterTable { split, join }
+    })
 }
+
+/// A letter without its tone, and the tone (index into `TONE_MARKS` + 1, or 0).
+#[inline]
+fn split_letter(c: char) -> (char, u8) {
+    let code = c as u32;
+    if (TABLE_START..TABLE_END).contains(&code) {
+        letter_table().split[(code - TABLE_START) as usize]
+    } else {
+        (c, 0)
+    }
+}
+
+/// Longest syllable handled (Vietnamese has at most 7 letters: `nghiêng`).
+const MAX_LETTERS: usize = 8;
 
 /// Index in `letters` (lower case, no tone) where the tone mark belongs.
 fn tone_position(lower: &[char]) -> Option<usize> {
@@ -119,29 +141,46 @@ pub fn canonical_syllable(syllable: &str) -> Cow<'_, str> {
     if syllable.is_ascii() || !may_move_tone(syllable) {
         return Cow::Borrowed(syllable);
     }
-    let Some((letters, tone)) = split_tone(syllable) else {
-        return Cow::Borrowed(syllable);
-    };
-    let lower: Vec<char> = letters
-        .iter()
-        .map(|c| c.to_lowercase().next().unwrap_or(*c))
-        .collect();
-    let Some(pos) = tone_position(&lower) else {
-        return Cow::Borrowed(syllable);
-    };
-    let mut marked = String::with_capacity(syllable.len() + 2);
-    for (i, &c) in letters.iter().enumerate() {
-        marked.push(c);
-        if i == pos {
-            marked.push(tone);
+    let mut letters = ['\0'; MAX_LETTERS];
+    let mut lower = ['\0'; MAX_LETTERS];
+    let mut count = 0;
+    let mut tone = None;
+    for c in syllable.chars() {
+        if count == MAX_LETTERS || ('\u{300}'..='\u{36f}').contains(&c) {
+            // Too long, or with loose combining marks: not for us (input is NFC).
+            return Cow::Borrowed(syllable);
         }
+        let (letter, mark) = split_letter(c);
+        if mark > 0 {
+            if tone.is_some() {
+                return Cow::Borrowed(syllable);
+            }
+            tone = Some((count, mark));
+        }
+        letters[count] = letter;
+        lower[count] = crate::chars::to_lower(letter);
+        count += 1;
     }
-    // NFC, not `compose`: `ô` + dot below has no primary composite, only `ọ` + circumflex does.
-    let out: String = marked.nfc().collect();
-    if out == syllable {
-        Cow::Borrowed(syllable)
-    } else {
-        Cow::Owned(out)
+    let Some((current, mark)) = tone else {
+        return Cow::Borrowed(syllable);
+    };
+    match tone_position(&lower[..count]) {
+        Some(wanted) if wanted != current => {
+            let table = letter_table();
+            let mut out = String::with_capacity(syllable.len() + 2);
+            for (i, &letter) in letters[..count].iter().enumerate() {
+                if i == wanted {
+                    match table.join.get(&(letter, mark)) {
+                        Some(&toned) => out.push(toned),
+                        None => return Cow::Borrowed(syllable),
+                    }
+                } else {
+                    out.push(letter);
+                }
+            }
+            Cow::Owned(out)
+        }
+        _ => Cow::Borrowed(syllable),
     }
 }
 

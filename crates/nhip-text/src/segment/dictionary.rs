@@ -1,15 +1,21 @@
 //! Multi-syllable words, stored as hashes of their syllable sequences.
 
-use super::hash::{sequence_hash, syllable_hash, PreHashed};
+use super::features::Syllable;
+use super::hash::{mix, sequence_hash, syllable_hash, PreHashed, SEQUENCE_SEED};
 use crate::normalize::normalize;
-use std::collections::HashSet;
+use crate::token::TokenKind;
+use std::collections::HashMap;
+
+const WORD: u8 = 1;
+const PREFIX: u8 = 2;
 
 /// Longest word, in syllables, that dictionary features look at.
 pub(crate) const MAX_DICT_SYLLABLES: usize = 6;
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Dictionary {
-    words: HashSet<u64, PreHashed>,
+    /// Sequence hash → WORD and/or PREFIX (a proper prefix of a word: lets a scan stop early).
+    entries: HashMap<u64, u8, PreHashed>,
 }
 
 impl Dictionary {
@@ -21,16 +27,52 @@ impl Dictionary {
             .filter(|s| !s.is_empty())
             .map(syllable_hash)
             .collect();
-        if (2..=MAX_DICT_SYLLABLES).contains(&hashes.len()) {
-            self.words.insert(sequence_hash(&hashes));
-            Some(hashes.len())
-        } else {
-            None
+        if !(2..=MAX_DICT_SYLLABLES).contains(&hashes.len()) {
+            return None;
         }
+        for len in 2..hashes.len() {
+            *self
+                .entries
+                .entry(sequence_hash(&hashes[..len]))
+                .or_default() |= PREFIX;
+        }
+        *self.entries.entry(sequence_hash(&hashes)).or_default() |= WORD;
+        Some(hashes.len())
     }
 
     #[inline]
     pub(crate) fn contains(&self, syllables: &[u64]) -> bool {
-        self.words.contains(&sequence_hash(syllables))
+        self.entries
+            .get(&sequence_hash(syllables))
+            .is_some_and(|f| f & WORD != 0)
+    }
+
+    /// For every position, a bit mask of the lengths `k` (bit `k`) such that the `k` tokens
+    /// starting there form a dictionary word.
+    pub(crate) fn word_starts(&self, s: &[Syllable], out: &mut Vec<u8>) {
+        out.clear();
+        out.resize(s.len(), 0);
+        for start in 0..s.len() {
+            if s[start].kind == TokenKind::Punct {
+                continue;
+            }
+            let mut h = mix(SEQUENCE_SEED, s[start].hash);
+            for len in 2..=MAX_DICT_SYLLABLES {
+                let Some(next) = s
+                    .get(start + len - 1)
+                    .filter(|x| x.kind != TokenKind::Punct)
+                else {
+                    break;
+                };
+                h = mix(h, next.hash);
+                let flags = self.entries.get(&h).copied().unwrap_or(0);
+                if flags & WORD != 0 {
+                    out[start] |= 1 << len;
+                }
+                if flags & PREFIX == 0 {
+                    break;
+                }
+            }
+        }
     }
 }

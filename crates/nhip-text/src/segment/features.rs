@@ -1,6 +1,6 @@
 //! What the segmenter looks at for each gap between two tokens.
 
-use super::dictionary::{Dictionary, MAX_DICT_SYLLABLES};
+use super::dictionary::MAX_DICT_SYLLABLES;
 use super::hash::mix;
 use crate::token::TokenKind;
 
@@ -26,19 +26,22 @@ pub(crate) fn shape(text: &str, kind: TokenKind) -> u8 {
         TokenKind::Number => SHAPE_NUMBER,
         TokenKind::Punct => SHAPE_PUNCT,
         TokenKind::Word => {
-            let mut chars = text.chars().filter(|c| c.is_alphabetic());
+            let is_upper = |c: char| crate::chars::to_lower(c) != c;
+            let mut chars = text
+                .chars()
+                .filter(|&c| crate::chars::is_alphanumeric(c) && !c.is_ascii_digit());
             let Some(first) = chars.next() else {
                 return SHAPE_MIXED;
             };
             let (mut upper, mut lower) = (0, 0);
             for c in chars {
-                if c.is_uppercase() {
+                if is_upper(c) {
                     upper += 1;
                 } else {
                     lower += 1;
                 }
             }
-            match (first.is_uppercase(), upper, lower) {
+            match (is_upper(first), upper, lower) {
                 (false, 0, _) => SHAPE_LOWER,
                 (true, 0, _) => SHAPE_TITLE,
                 (true, _, 0) => SHAPE_UPPER,
@@ -90,19 +93,21 @@ pub(crate) const FEATURES_PER_GAP: usize = 18;
 const BOS: u64 = 0xB0B0_0000_0000_0001;
 const EOS: u64 = 0xE0E0_0000_0000_0002;
 
+/// Whether a dictionary word of `len` tokens starts at `start`.
+#[inline]
+fn word_at(starts: &[u8], start: usize, len: usize) -> bool {
+    starts.get(start).is_some_and(|&m| m & (1 << len) != 0)
+}
+
 /// Which dictionary windows covering the gap between `i` and `i + 1` are words: bit per
 /// (length, offset) for lengths 2..=4.
-fn dictionary_mask(s: &[Syllable], hashes: &[u64], i: usize, dict: &Dictionary) -> u32 {
+fn dictionary_mask(starts: &[u8], i: usize) -> u32 {
     let mut mask = 0u32;
     let mut bit = 0;
     for len in 2..=4usize {
         for start in (i + 2).saturating_sub(len)..=i {
-            let end = start + len;
-            if end <= s.len() && s[start..end].iter().all(|x| x.kind != TokenKind::Punct) {
-                // A window must not cross a space-less glue or punctuation; checked above.
-                if dict.contains(&hashes[start..end]) {
-                    mask |= 1 << bit;
-                }
+            if word_at(starts, start, len) {
+                mask |= 1 << bit;
             }
             bit += 1;
         }
@@ -111,24 +116,19 @@ fn dictionary_mask(s: &[Syllable], hashes: &[u64], i: usize, dict: &Dictionary) 
 }
 
 /// Longest dictionary words around the gap: ending at `i`, starting at `i + 1`, and crossing
-/// the gap (lengths up to [`MAX_DICT_SYLLABLES`]).
-fn dictionary_reach(s: &[Syllable], hashes: &[u64], i: usize, dict: &Dictionary) -> u64 {
-    let plain = |range: std::ops::Range<usize>| {
-        range.end <= s.len()
-            && s[range.clone()].iter().all(|x| x.kind != TokenKind::Punct)
-            && dict.contains(&hashes[range])
-    };
+/// the gap (lengths 5 and up).
+fn dictionary_reach(starts: &[u8], i: usize) -> u64 {
     let ending = (2..=MAX_DICT_SYLLABLES.min(i + 1))
         .rev()
-        .find(|&k| plain(i + 1 - k..i + 1))
+        .find(|&k| word_at(starts, i + 1 - k, k))
         .unwrap_or(0);
     let starting = (2..=MAX_DICT_SYLLABLES)
         .rev()
-        .find(|&k| plain(i + 1..i + 1 + k))
+        .find(|&k| word_at(starts, i + 1, k))
         .unwrap_or(0);
     let crossing = (5..=MAX_DICT_SYLLABLES)
         .rev()
-        .find(|&k| ((i + 2).saturating_sub(k)..=i).any(|start| plain(start..start + k)))
+        .find(|&k| ((i + 2).saturating_sub(k)..=i).any(|start| word_at(starts, start, k)))
         .unwrap_or(0);
     (ending | starting << 4 | crossing << 8) as u64
 }
@@ -136,10 +136,9 @@ fn dictionary_reach(s: &[Syllable], hashes: &[u64], i: usize, dict: &Dictionary)
 /// Feature hashes of the gap between tokens `i` and `i + 1`.
 pub(crate) fn gap_features(
     s: &[Syllable],
-    hashes: &[u64],
+    starts: &[u8],
     i: usize,
     prev_join: bool,
-    dict: &Dictionary,
     out: &mut [u64; FEATURES_PER_GAP],
 ) {
     let h = |j: isize| -> u64 {
@@ -160,9 +159,9 @@ pub(crate) fn gap_features(
     let i = i as isize;
     let (wm1, w0, w1, w2) = (h(i - 1), h(i), h(i + 1), h(i + 2));
     let shapes = sh(i - 1) | sh(i) << 4 | sh(i + 1) << 8 | sh(i + 2) << 12;
-    let mask = u64::from(dictionary_mask(s, hashes, i as usize, dict));
+    let mask = u64::from(dictionary_mask(starts, i as usize));
     let prev = u64::from(prev_join);
-    let reach = dictionary_reach(s, hashes, i as usize, dict);
+    let reach = dictionary_reach(starts, i as usize);
     *out = [
         mix(1, 0),
         mix(2, w0),

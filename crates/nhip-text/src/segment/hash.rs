@@ -20,20 +20,38 @@ pub(crate) fn syllable_hash(text: &str) -> u64 {
         }
     } else {
         let canonical = crate::tone::canonical_syllable(text);
-        for c in canonical.chars().flat_map(char::to_lowercase) {
-            h = (h ^ u64::from(u32::from(c))).wrapping_mul(0x0100_0000_01B3);
-        }
+        h = hash_chars(h, &canonical);
     }
     mix(h, 0x2545_F491_4F6C_DD1D)
+}
+
+#[inline]
+fn hash_chars(mut h: u64, text: &str) -> u64 {
+    for c in text.chars() {
+        h = (h ^ u64::from(u32::from(crate::chars::to_lower(c)))).wrapping_mul(0x0100_0000_01B3);
+    }
+    h
+}
+
+/// [`syllable_hash`] of text already in canonical form (from [`crate::normalize`]).
+#[inline]
+pub(crate) fn normalized_syllable_hash(text: &str) -> u64 {
+    if text.is_ascii() {
+        return syllable_hash(text);
+    }
+    mix(
+        hash_chars(0x51_7C_C1_B7_27_22_0A_95, text),
+        0x2545_F491_4F6C_DD1D,
+    )
 }
 
 /// Hash of a sequence of syllable hashes (dictionary keys).
 #[inline]
 pub(crate) fn sequence_hash(syllables: &[u64]) -> u64 {
-    syllables
-        .iter()
-        .fold(0x1234_5678_9ABC_DEF1, |h, &s| mix(h, s))
+    syllables.iter().fold(SEQUENCE_SEED, |h, &s| mix(h, s))
 }
+
+pub(crate) const SEQUENCE_SEED: u64 = 0x1234_5678_9ABC_DEF1;
 
 /// A `BuildHasher` for keys that are already hashes.
 #[derive(Default, Clone, Copy, Debug)]

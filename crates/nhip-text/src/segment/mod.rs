@@ -19,7 +19,7 @@ pub use train::{evaluate, read_gold, train, GoldSentence, Scores, TrainOptions};
 use crate::token::{tokenize, Token, TokenKind};
 use dictionary::{Dictionary, MAX_DICT_SYLLABLES};
 use features::{gap_features, gap_rule, shape, GapRule, Syllable, FEATURES_PER_GAP};
-use hash::syllable_hash;
+use hash::{normalized_syllable_hash, syllable_hash};
 use model::Model;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -169,6 +169,8 @@ impl Segmenter {
         let mut forced = vec![false; gaps];
         self.mark_user_words(syllables, hashes, joins, &mut forced);
         let mut features = [0u64; FEATURES_PER_GAP];
+        let mut starts = Vec::new();
+        self.dictionary.word_starts(syllables, &mut starts);
         let mut prev = false;
         for i in 0..gaps {
             if !forced[i] {
@@ -176,8 +178,8 @@ impl Segmenter {
                     GapRule::Join => true,
                     GapRule::Split => false,
                     GapRule::Model => {
-                        gap_features(syllables, hashes, i, prev, &self.dictionary, &mut features);
-                        self.model.score(&features) > 0.0
+                        gap_features(syllables, &starts, i, prev, &mut features);
+                        self.model.score(&features) > 0
                     }
                 };
             }
@@ -233,12 +235,22 @@ impl Segmenter {
     /// assert_eq!(out.to_line(), "Cộng_tác_viên báo_cáo tình_hình dư_luận xã_hội");
     /// ```
     pub fn segment<'a>(&self, text: &'a str) -> Segmented<'a> {
+        self.segment_with(text, syllable_hash)
+    }
+
+    /// [`Segmenter::segment`] for text that already went through [`crate::normalize`]
+    /// (documents in the index do): skips re-canonicalising tone marks, same result.
+    pub fn segment_normalized<'a>(&self, text: &'a str) -> Segmented<'a> {
+        self.segment_with(text, normalized_syllable_hash)
+    }
+
+    fn segment_with<'a>(&self, text: &'a str, hash: fn(&str) -> u64) -> Segmented<'a> {
         let tokens: Vec<Token<'a>> = tokenize(text).collect();
         let mut syllables = Vec::with_capacity(tokens.len());
         let mut hashes = Vec::with_capacity(tokens.len());
         let mut last_end = 0;
         for (i, t) in tokens.iter().enumerate() {
-            let hash = syllable_hash(t.text);
+            let hash = hash(t.text);
             hashes.push(hash);
             syllables.push(Syllable {
                 hash,
@@ -322,6 +334,16 @@ mod tests {
             "Ban_Tuyên_giáo_Tỉnh_uỷ họp"
         );
         assert!(seg.contains("ban tuyên giáo tỉnh ủy"));
+    }
+
+    #[test]
+    fn normalized_path_agrees() {
+        let seg = Segmenter::builtin();
+        let text = crate::normalize("Uỷ ban nhân dân TP. HCM hoà giải tranh chấp đất đai năm 2025");
+        assert_eq!(
+            seg.segment_normalized(&text).words,
+            seg.segment(&text).words
+        );
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! The segmenter's weights and their file format.
 //!
+//! Features hash into `2^TABLE_BITS` slots. Training works on a dense table; a trained model
+//! keeps only its non-zero weights, in a small open-addressing table that stays in cache.
+//!
 //! File: `NHIPSEG1`, then little-endian `u32` log2 table size, `u32` count, and `count` pairs of
 //! (`u32` slot, `f32` weight), slots ascending.
 
@@ -7,50 +10,83 @@ use super::features::FEATURES_PER_GAP;
 use super::SegmentError;
 
 const MAGIC: &[u8; 8] = b"NHIPSEG1";
-pub(crate) const TABLE_BITS: u32 = 22;
+pub(crate) const TABLE_BITS: u32 = 18;
+const SLOT_MASK: u64 = (1 << TABLE_BITS) - 1;
 
-/// Weights addressed by feature hash.
+/// The slot of a feature hash.
+#[inline]
+pub(crate) fn slot(feature: u64) -> u32 {
+    ((feature ^ (feature >> 32)) & SLOT_MASK) as u32
+}
+
+/// Weights by slot, quantised to `i16` (only the sign of a sum is used, and 512 KiB stays in
+/// cache where a table of `f32` would not), kept with their scale to restore the file values.
 #[derive(Debug, Clone)]
 pub(crate) struct Model {
-    weights: Vec<f32>,
-    mask: usize,
+    weights: Vec<i16>,
+    /// File weight = quantised weight × `scale`.
+    scale: f32,
 }
 
 impl Model {
     pub(crate) fn zero() -> Model {
         Model {
-            weights: vec![0.0; 1 << TABLE_BITS],
-            mask: (1 << TABLE_BITS) - 1,
+            weights: vec![0; 1 << TABLE_BITS],
+            scale: 1.0,
         }
     }
 
-    #[inline]
-    pub(crate) fn slot(&self, feature: u64) -> usize {
-        (feature as usize ^ (feature >> 32) as usize) & self.mask
+    pub(crate) fn from_dense(weights: &[f32]) -> Model {
+        Model::from_pairs(
+            weights
+                .iter()
+                .enumerate()
+                .filter(|(_, &w)| w != 0.0)
+                .map(|(slot, &w)| (slot as u32, w))
+                .collect(),
+        )
+    }
+
+    fn from_pairs(pairs: Vec<(u32, f32)>) -> Model {
+        let largest = pairs.iter().map(|p| p.1.abs()).fold(0.0f32, f32::max);
+        // Leave headroom: a sum of FEATURES_PER_GAP weights is accumulated in i32 anyway.
+        let scale = if largest > 0.0 {
+            largest / f32::from(i16::MAX)
+        } else {
+            1.0
+        };
+        let mut model = Model::zero();
+        model.scale = scale;
+        for (slot, weight) in pairs {
+            model.weights[slot as usize] = (weight / scale).round() as i16;
+        }
+        model
     }
 
     #[inline]
-    pub(crate) fn score(&self, features: &[u64; FEATURES_PER_GAP]) -> f32 {
-        features.iter().map(|&f| self.weights[self.slot(f)]).sum()
+    pub(crate) fn score(&self, features: &[u64; FEATURES_PER_GAP]) -> i32 {
+        features
+            .iter()
+            .map(|&f| i32::from(self.weights[slot(f) as usize]))
+            .sum()
     }
 
-    pub(crate) fn weights_mut(&mut self) -> &mut [f32] {
-        &mut self.weights
+    fn pairs(&self) -> Vec<(u32, f32)> {
+        self.weights
+            .iter()
+            .enumerate()
+            .filter(|(_, &w)| w != 0)
+            .map(|(slot, &w)| (slot as u32, f32::from(w) * self.scale))
+            .collect()
     }
 
     pub(crate) fn to_bytes(&self) -> Vec<u8> {
-        let nonzero: Vec<(u32, f32)> = self
-            .weights
-            .iter()
-            .enumerate()
-            .filter(|(_, &w)| w != 0.0)
-            .map(|(i, &w)| (i as u32, w))
-            .collect();
-        let mut out = Vec::with_capacity(16 + nonzero.len() * 8);
+        let pairs = self.pairs();
+        let mut out = Vec::with_capacity(16 + pairs.len() * 8);
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&TABLE_BITS.to_le_bytes());
-        out.extend_from_slice(&(nonzero.len() as u32).to_le_bytes());
-        for (slot, weight) in nonzero {
+        out.extend_from_slice(&(pairs.len() as u32).to_le_bytes());
+        for (slot, weight) in pairs {
             out.extend_from_slice(&slot.to_le_bytes());
             out.extend_from_slice(&weight.to_le_bytes());
         }
@@ -74,15 +110,17 @@ impl Model {
         if rest.len() != 8 + count * 8 {
             return Err(bad("model length does not match its header"));
         }
-        let mut model = Model::zero();
+        let mut pairs = Vec::with_capacity(count);
         for pair in rest[8..].chunks_exact(8) {
-            let slot = u32::from_le_bytes([pair[0], pair[1], pair[2], pair[3]]) as usize;
-            let weight = f32::from_le_bytes([pair[4], pair[5], pair[6], pair[7]]);
-            *model
-                .weights
-                .get_mut(slot)
-                .ok_or_else(|| bad("slot out of range"))? = weight;
+            let slot = u32::from_le_bytes([pair[0], pair[1], pair[2], pair[3]]);
+            if u64::from(slot) > SLOT_MASK {
+                return Err(bad("slot out of range"));
+            }
+            pairs.push((
+                slot,
+                f32::from_le_bytes([pair[4], pair[5], pair[6], pair[7]]),
+            ));
         }
-        Ok(model)
+        Ok(Model::from_pairs(pairs))
     }
 }

@@ -6,7 +6,7 @@
 
 use super::features::{gap_features, gap_rule, shape, GapRule, Syllable, FEATURES_PER_GAP};
 use super::hash::syllable_hash;
-use super::model::Model;
+use super::model::{slot, Model, TABLE_BITS};
 use super::{SegmentError, Segmenter};
 use crate::token::tokenize;
 use std::collections::HashSet;
@@ -105,7 +105,6 @@ impl Default for TrainOptions {
 
 struct Example {
     syllables: Vec<Syllable>,
-    hashes: Vec<u64>,
     gold_joins: Vec<bool>,
 }
 
@@ -113,17 +112,14 @@ fn example(sentence: &GoldSentence) -> Example {
     let raw = sentence.raw();
     let word_ends: HashSet<usize> = sentence.spans().into_iter().map(|(_, end)| end).collect();
     let mut syllables = Vec::new();
-    let mut hashes = Vec::new();
     let mut gold_joins = Vec::new();
     let mut last_end = 0;
     for (i, t) in tokenize(&raw).enumerate() {
         if i > 0 {
             gold_joins.push(!word_ends.contains(&last_end));
         }
-        let hash = syllable_hash(t.text);
-        hashes.push(hash);
         syllables.push(Syllable {
-            hash,
+            hash: syllable_hash(t.text),
             shape: shape(t.text, t.kind),
             kind: t.kind,
             space_before: i > 0 && t.start > last_end,
@@ -132,7 +128,6 @@ fn example(sentence: &GoldSentence) -> Example {
     }
     Example {
         syllables,
-        hashes,
         gold_joins,
     }
 }
@@ -141,12 +136,13 @@ fn example(sentence: &GoldSentence) -> Example {
 pub fn train(sentences: &[GoldSentence], options: &TrainOptions) -> Segmenter {
     let base = Segmenter::with_model(Model::zero());
     let examples: Vec<Example> = sentences.iter().map(example).collect();
-    let mut model = Model::zero();
-    let mut totals = vec![0f64; model.weights_mut().len()];
+    let mut weights = vec![0f32; 1 << TABLE_BITS];
+    let mut totals = vec![0f64; weights.len()];
     let mut step: f64 = 1.0;
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut state = options.seed | 1;
     let mut features = [0u64; FEATURES_PER_GAP];
+    let mut starts = Vec::new();
     for _ in 0..options.epochs {
         // Fisher–Yates with xorshift: reproducible everywhere.
         for i in (1..order.len()).rev() {
@@ -157,26 +153,24 @@ pub fn train(sentences: &[GoldSentence], options: &TrainOptions) -> Segmenter {
         }
         for &index in &order {
             let ex = &examples[index];
+            base.dictionary.word_starts(&ex.syllables, &mut starts);
             let mut prev = false;
             for (gap, &gold) in ex.gold_joins.iter().enumerate() {
                 let decided = match gap_rule(&ex.syllables, gap) {
                     GapRule::Join => true,
                     GapRule::Split => false,
                     GapRule::Model => {
-                        gap_features(
-                            &ex.syllables,
-                            &ex.hashes,
-                            gap,
-                            prev,
-                            &base.dictionary,
-                            &mut features,
-                        );
-                        let predicted = model.score(&features) > 0.0;
+                        gap_features(&ex.syllables, &starts, gap, prev, &mut features);
+                        let predicted = features
+                            .iter()
+                            .map(|&f| weights[slot(f) as usize])
+                            .sum::<f32>()
+                            > 0.0;
                         if predicted != gold {
                             let delta = if gold { 1.0 } else { -1.0 };
                             for &f in &features {
-                                let slot = model.slot(f);
-                                model.weights_mut()[slot] += delta;
+                                let slot = slot(f) as usize;
+                                weights[slot] += delta;
                                 totals[slot] += step * f64::from(delta);
                             }
                         }
@@ -188,11 +182,11 @@ pub fn train(sentences: &[GoldSentence], options: &TrainOptions) -> Segmenter {
             }
         }
     }
-    for (w, total) in model.weights_mut().iter_mut().zip(&totals) {
+    for (w, total) in weights.iter_mut().zip(&totals) {
         *w -= (*total / step) as f32;
     }
     Segmenter {
-        model: Arc::new(model),
+        model: Arc::new(Model::from_dense(&weights)),
         ..base
     }
 }
