@@ -22,6 +22,7 @@
 //! ```
 
 mod chars;
+mod collocation;
 mod encoding;
 mod fold;
 mod normalize;
@@ -30,6 +31,7 @@ mod syllable;
 mod token;
 mod tone;
 
+pub use collocation::{propose_terms, Candidate, ProposeOptions};
 pub use encoding::{decode, repair, Decoded, SourceEncoding};
 pub use fold::{fold, folded_term, has_diacritics};
 pub use normalize::{clean_lookalikes, exact_term, nfc, normalize};

@@ -332,3 +332,32 @@ pub fn segmenter_cv(gold: &[PathBuf], folds: usize, epochs: usize) -> Result<()>
     print_scores("all folds", &total);
     Ok(())
 }
+
+pub fn terms(inputs: &[PathBuf], min_count: u64, limit: usize, words: Option<&Path>) -> Result<()> {
+    let batch = ingest_paths(inputs, &IngestOptions::default());
+    for reject in batch.rejects.iter().take(REJECTS_SHOWN) {
+        eprintln!("skipped: {reject}");
+    }
+    let mut segmenter = Segmenter::builtin().clone();
+    if let Some(words) = words {
+        segmenter.add_word_file(words)?;
+    }
+    let texts: Vec<String> = batch
+        .documents
+        .iter()
+        .map(|d| format!("{}\n{}", d.title, d.body))
+        .collect();
+    let options = nhip_text::ProposeOptions { min_count, limit };
+    let candidates =
+        nhip_text::propose_terms(texts.iter().map(String::as_str), &segmenter, &options);
+    println!(
+        "# Terms proposed from {} documents: keep the lines you accept and pass the file",
+        texts.len()
+    );
+    println!("# to `nhip tokenize --words` (or the index's word list). Columns: term # count, G².");
+    for c in &candidates {
+        println!("{}  # {}, {:.1}", c.term, c.count, c.score);
+    }
+    eprintln!("{} candidates", candidates.len());
+    Ok(())
+}

@@ -126,6 +126,21 @@ enum Command {
         #[arg(long, value_name = "GOLD")]
         eval: Option<PathBuf>,
     },
+    /// Propose multi-syllable terms from your own documents (collocations the dictionary lacks),
+    /// as a word list to review and pass to `--words`.
+    Terms {
+        /// Files or folders, any supported input format.
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        /// Least number of occurrences.
+        #[arg(long, default_value_t = 5)]
+        min_count: u64,
+        #[arg(long, default_value_t = 100)]
+        limit: usize,
+        /// Word list already in use: its words are not proposed again.
+        #[arg(long)]
+        words: Option<PathBuf>,
+    },
     /// Train, score and cross-validate the word segmenter.
     #[command(subcommand)]
     Segmenter(SegmenterCommand),
@@ -203,6 +218,12 @@ fn run(cli: Cli) -> Result<()> {
             Some(gold) => commands::segmenter_eval(&gold, None),
             None => commands::tokenize(input.as_deref(), words.as_deref()),
         },
+        Command::Terms {
+            inputs,
+            min_count,
+            limit,
+            words,
+        } => commands::terms(&inputs, min_count, limit, words.as_deref()),
         Command::Segmenter(SegmenterCommand::Train { gold, epochs, out }) => {
             commands::segmenter_train(&gold, epochs, &out)
         }
