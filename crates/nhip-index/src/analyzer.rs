@@ -10,6 +10,55 @@ pub const EXACT_TOKENIZER: &str = "vi_exact";
 /// Name under which the accent-free tokenizer is registered.
 pub const FOLD_TOKENIZER: &str = "vi_fold";
 
+/// Name of the tokenizer that emits segmenter words with diacritics kept (`tham_nhũng`).
+pub const WORDS_EXACT_TOKENIZER: &str = "vi_words_exact";
+/// Name of the tokenizer that emits accent-free segmenter words (`tham_nhung`).
+pub const WORDS_FOLD_TOKENIZER: &str = "vi_words_fold";
+
+/// Word tokenizer: the segmenter's words, syllable terms joined by `_`. Used for ranking only:
+/// a match on word boundaries scores above one inside a longer word.
+#[derive(Debug, Clone, Copy)]
+pub struct VietnameseWordTokenizer {
+    pub fold: bool,
+}
+
+impl VietnameseWordTokenizer {
+    /// The word terms of a text (already normalised, as stored documents and parsed queries are).
+    pub fn terms(&self, text: &str) -> Vec<Token> {
+        let segmented = nhip_text::Segmenter::builtin().segment_normalized(text);
+        let syllable = VietnameseTokenizer { fold: self.fold };
+        segmented
+            .words
+            .iter()
+            .filter(|w| w.kind != TokenKind::Punct)
+            .enumerate()
+            .map(|(position, w)| Token {
+                offset_from: w.start,
+                offset_to: w.end,
+                position,
+                text: segmented.tokens[w.tokens.clone()]
+                    .iter()
+                    .filter(|t| t.kind != TokenKind::Punct)
+                    .map(|t| syllable.term(t.text))
+                    .collect::<Vec<_>>()
+                    .join("_"),
+                position_length: 1,
+            })
+            .collect()
+    }
+}
+
+impl Tokenizer for VietnameseWordTokenizer {
+    type TokenStream<'a> = VietnameseTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VietnameseTokenStream {
+        VietnameseTokenStream {
+            tokens: self.terms(text),
+            current: usize::MAX,
+        }
+    }
+}
+
 /// Syllable tokenizer; `fold` chooses accent-free terms.
 #[derive(Debug, Clone, Copy)]
 pub struct VietnameseTokenizer {
@@ -23,25 +72,27 @@ pub struct VietnameseTokenStream {
 }
 
 impl VietnameseTokenizer {
+    /// The term of one token (`TP.` is indexed as `tp`, so `TP` finds it).
+    pub fn term(&self, token: &str) -> String {
+        let text = token.strip_suffix('.').unwrap_or(token);
+        if self.fold {
+            folded_term(text)
+        } else {
+            exact_term(text)
+        }
+    }
+
     /// The index terms of a text with their offsets, in order.
     pub fn terms(&self, text: &str) -> Vec<Token> {
         tokenize(text)
             .filter(|t| t.kind != TokenKind::Punct)
             .enumerate()
-            .map(|(position, t)| {
-                // `TP.` is indexed as `tp`, so `TP` finds it.
-                let text = t.text.strip_suffix('.').unwrap_or(t.text);
-                Token {
-                    offset_from: t.start,
-                    offset_to: t.end,
-                    position,
-                    text: if self.fold {
-                        folded_term(text)
-                    } else {
-                        exact_term(text)
-                    },
-                    position_length: 1,
-                }
+            .map(|(position, t)| Token {
+                offset_from: t.start,
+                offset_to: t.end,
+                position,
+                text: self.term(t.text),
+                position_length: 1,
             })
             .collect()
     }
@@ -78,6 +129,11 @@ pub(crate) fn register(index: &Index) {
     let manager = index.tokenizers();
     manager.register(EXACT_TOKENIZER, VietnameseTokenizer { fold: false });
     manager.register(FOLD_TOKENIZER, VietnameseTokenizer { fold: true });
+    manager.register(
+        WORDS_EXACT_TOKENIZER,
+        VietnameseWordTokenizer { fold: false },
+    );
+    manager.register(WORDS_FOLD_TOKENIZER, VietnameseWordTokenizer { fold: true });
 }
 
 #[cfg(test)]

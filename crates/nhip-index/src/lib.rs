@@ -29,7 +29,10 @@ mod searcher;
 mod snippet;
 mod writer;
 
-pub use analyzer::{VietnameseTokenizer, EXACT_TOKENIZER, FOLD_TOKENIZER};
+pub use analyzer::{
+    VietnameseTokenizer, VietnameseWordTokenizer, EXACT_TOKENIZER, FOLD_TOKENIZER,
+    WORDS_EXACT_TOKENIZER, WORDS_FOLD_TOKENIZER,
+};
 pub use error::IndexError;
 pub use query::{parse_query, QueryError, QueryNode};
 pub use schema::Fields;

@@ -13,7 +13,7 @@
 //! matched accent-free.
 
 use crate::schema::{filter_key, Fields};
-use crate::VietnameseTokenizer;
+use crate::{VietnameseTokenizer, VietnameseWordTokenizer};
 use nhip_text::has_diacritics;
 use tantivy::query::{AllQuery, BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
@@ -336,12 +336,30 @@ impl QueryNode {
                 if !title_only {
                     targets.push(body);
                 }
-                Box::new(BooleanQuery::new(
+                let syllables: Box<dyn Query> = Box::new(BooleanQuery::new(
                     targets
                         .into_iter()
                         .map(|f| (Occur::Should, sequence_query(f, &terms)))
                         .collect(),
-                ))
+                ));
+                // Matching is by syllables; the same text as segmenter words only adds score.
+                let words_field = if fold {
+                    fields.words_fold
+                } else {
+                    fields.words_exact
+                };
+                let words: Vec<String> = (VietnameseWordTokenizer { fold })
+                    .terms(&nhip_text::normalize(text))
+                    .into_iter()
+                    .map(|t| t.text)
+                    .collect();
+                if *title_only || words.is_empty() {
+                    return syllables;
+                }
+                Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, syllables),
+                    (Occur::Should, sequence_query(words_field, &words)),
+                ]))
             }
             QueryNode::Filter { field, value } => {
                 let (field, key) = match field {

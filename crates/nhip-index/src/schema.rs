@@ -1,7 +1,9 @@
 //! The index schema: stored display fields, filter fields, a date fast field, and the exact and
 //! accent-free text fields that the matching rules query.
 
-use crate::analyzer::{EXACT_TOKENIZER, FOLD_TOKENIZER};
+use crate::analyzer::{
+    EXACT_TOKENIZER, FOLD_TOKENIZER, WORDS_EXACT_TOKENIZER, WORDS_FOLD_TOKENIZER,
+};
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
     TextOptions, FAST, STORED, STRING,
@@ -18,6 +20,9 @@ pub struct Fields {
     pub title_fold: Field,
     pub body_exact: Field,
     pub body_fold: Field,
+    /// Title and body as segmenter words, for ranking word-boundary matches higher.
+    pub words_exact: Field,
+    pub words_fold: Field,
     pub published_at: Field,
     pub source: Field,
     /// Folded, lower-case source name, for `source:` filters.
@@ -49,6 +54,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         title_fold: b.add_text_field("title_fold", text_indexed(FOLD_TOKENIZER)),
         body_exact: b.add_text_field("body_exact", text_indexed(EXACT_TOKENIZER)),
         body_fold: b.add_text_field("body_fold", text_indexed(FOLD_TOKENIZER)),
+        words_exact: b.add_text_field("words_exact", text_indexed(WORDS_EXACT_TOKENIZER)),
+        words_fold: b.add_text_field("words_fold", text_indexed(WORDS_FOLD_TOKENIZER)),
         published_at: b.add_date_field(
             "published_at",
             DateOptions::default()
@@ -85,6 +92,8 @@ impl Fields {
             title_fold: get("title_fold")?,
             body_exact: get("body_exact")?,
             body_fold: get("body_fold")?,
+            words_exact: get("words_exact")?,
+            words_fold: get("words_fold")?,
             published_at: get("published_at")?,
             source: get("source")?,
             source_key: get("source_key")?,

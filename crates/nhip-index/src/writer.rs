@@ -34,6 +34,10 @@ fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
     d.add_text(fields.body, &doc.body);
     d.add_text(fields.body_exact, &doc.body);
     d.add_text(fields.body_fold, &doc.body);
+    for words in [fields.words_exact, fields.words_fold] {
+        d.add_text(words, &doc.title);
+        d.add_text(words, &doc.body);
+    }
     if let Some(published) = doc.published_at {
         d.add_date(
             fields.published_at,
