@@ -213,8 +213,11 @@ fn map_lines(input: Option<&Path>, mut per_line: impl FnMut(&str) -> String) -> 
     Ok(())
 }
 
-pub fn tokenize(input: Option<&Path>, words: Option<&Path>) -> Result<()> {
-    let mut segmenter = Segmenter::builtin().clone();
+pub fn tokenize(input: Option<&Path>, words: Option<&Path>, model: Option<&Path>) -> Result<()> {
+    let mut segmenter = match model {
+        Some(path) => Segmenter::from_model_file(path)?,
+        None => Segmenter::builtin().clone(),
+    };
     if let Some(words) = words {
         segmenter.add_word_file(words)?;
     }

@@ -122,6 +122,9 @@ enum Command {
         /// Extra words, one per line, always kept whole.
         #[arg(long)]
         words: Option<PathBuf>,
+        /// A model from `nhip segmenter train` instead of the shipped one.
+        #[arg(long)]
+        model: Option<PathBuf>,
         /// Instead of segmenting, score the segmenter on a gold file (.conllu or _-joined text).
         #[arg(long, value_name = "GOLD")]
         eval: Option<PathBuf>,
@@ -214,9 +217,9 @@ fn run(cli: Cli) -> Result<()> {
         Command::Trends { index, topics, out } => {
             commands::trends(&index, &topics, &out).map(|_| ())
         }
-        Command::Tokenize { input, words, eval } => match eval {
-            Some(gold) => commands::segmenter_eval(&gold, None),
-            None => commands::tokenize(input.as_deref(), words.as_deref()),
+        Command::Tokenize { input, words, model, eval } => match eval {
+            Some(gold) => commands::segmenter_eval(&gold, model.as_deref()),
+            None => commands::tokenize(input.as_deref(), words.as_deref(), model.as_deref()),
         },
         Command::Terms {
             inputs,
