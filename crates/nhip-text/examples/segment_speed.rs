@@ -66,8 +66,7 @@ fn main() {
     let started = Instant::now();
     let mut words = 0usize;
     for line in &lines {
-        let normalized = nhip_text::normalize(line);
-        words += segmenter.segment_normalized(&normalized).words.len();
+        words += segmenter.normalize_segment(line, |_, s| s.words.len());
     }
     let segment_secs = started.elapsed().as_secs_f64();
 

@@ -83,6 +83,11 @@ fn canonical_tones(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether a text needs neither look-alike cleaning nor NFC (tone placement aside).
+pub(crate) fn is_clean(text: &str) -> bool {
+    text.is_ascii() || (surely_nfc(text) && matches!(clean_lookalikes(text), Cow::Borrowed(_)))
+}
+
 /// The full normalisation of a document or query: look-alikes, NFC, canonical tone placement.
 /// Case is kept (documents are displayed in this form).
 ///

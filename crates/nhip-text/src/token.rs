@@ -53,42 +53,40 @@ impl<'a> Iterator for Tokens<'a> {
     type Item = Token<'a>;
 
     fn next(&mut self) -> Option<Token<'a>> {
-        let rest = &self.text[self.pos..];
-        let skipped = rest.len() - rest.trim_start().len();
-        let start = self.pos + skipped;
-        let mut chars = self.text[start..].char_indices().peekable();
-        let (_, first) = chars.next()?;
+        let text = self.text;
+        let mut start = self.pos;
+        let first = loop {
+            let c = char_at(text, start)?;
+            if !c.is_whitespace() {
+                break c;
+            }
+            start += c.len_utf8();
+        };
         let mut end = start + first.len_utf8();
         let kind = if is_word_char(first) {
             let mut all_digits = first.is_ascii_digit();
-            loop {
-                match chars.peek().copied() {
-                    Some((_, c)) if is_word_char(c) => {
-                        all_digits &= c.is_ascii_digit();
-                        end += c.len_utf8();
-                        chars.next();
-                    }
-                    Some((i, c)) if all_digits && is_number_joiner(c) => {
-                        let after = self.text[start + i + 1..].chars().next();
-                        if !after.is_some_and(|d| d.is_ascii_digit()) {
-                            break;
-                        }
-                        end += c.len_utf8();
-                        chars.next();
-                    }
-                    _ => break,
+            while let Some(c) = char_at(text, end) {
+                if is_word_char(c) {
+                    all_digits &= c.is_ascii_digit();
+                    end += c.len_utf8();
+                } else if all_digits
+                    && is_number_joiner(c)
+                    && char_at(text, end + 1).is_some_and(|d| d.is_ascii_digit())
+                {
+                    end += 1;
+                } else {
+                    break;
                 }
             }
             if all_digits {
                 TokenKind::Number
             } else {
                 // `TP. Hồ Chí Minh`, `ông H. Nguyễn`: the dot belongs to the abbreviation.
-                let word = &self.text[start..end];
-                let rest = &self.text[end..];
+                let rest = &text[end..];
                 if rest.starts_with('.')
                     && rest[1..].starts_with(char::is_whitespace)
                     && !rest[1..].trim_start().is_empty()
-                    && is_abbreviation(word)
+                    && is_abbreviation(&text[start..end])
                 {
                     end += 1;
                 }
@@ -97,20 +95,30 @@ impl<'a> Iterator for Tokens<'a> {
         } else {
             // A run of the same mark is one token: `...`, `--`, `!!`.
             if matches!(first, '.' | '-' | '!' | '?' | '*' | '=') {
-                while chars.peek().is_some_and(|&(_, c)| c == first) {
-                    end += first.len_utf8();
-                    chars.next();
+                while char_at(text, end) == Some(first) {
+                    end += 1;
                 }
             }
             TokenKind::Punct
         };
         self.pos = end;
         Some(Token {
-            text: &self.text[start..end],
+            text: &text[start..end],
             start,
             end,
             kind,
         })
+    }
+}
+
+/// The character at byte `pos` (a char boundary), decoding only when it is not ASCII.
+#[inline]
+fn char_at(text: &str, pos: usize) -> Option<char> {
+    let byte = *text.as_bytes().get(pos)?;
+    if byte < 0x80 {
+        Some(char::from(byte))
+    } else {
+        text[pos..].chars().next()
     }
 }
 

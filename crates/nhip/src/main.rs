@@ -217,7 +217,12 @@ fn run(cli: Cli) -> Result<()> {
         Command::Trends { index, topics, out } => {
             commands::trends(&index, &topics, &out).map(|_| ())
         }
-        Command::Tokenize { input, words, model, eval } => match eval {
+        Command::Tokenize {
+            input,
+            words,
+            model,
+            eval,
+        } => match eval {
             Some(gold) => commands::segmenter_eval(&gold, model.as_deref()),
             None => commands::tokenize(input.as_deref(), words.as_deref(), model.as_deref()),
         },

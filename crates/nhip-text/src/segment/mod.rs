@@ -246,12 +246,19 @@ impl Segmenter {
 
     fn segment_with<'a>(&self, text: &'a str, hash: fn(&str) -> u64) -> Segmented<'a> {
         let tokens: Vec<Token<'a>> = tokenize(text).collect();
+        let hashes: Vec<u64> = tokens.iter().map(|t| hash(t.text)).collect();
+        self.segment_tokens(text, tokens, hashes)
+    }
+
+    fn segment_tokens<'a>(
+        &self,
+        text: &'a str,
+        tokens: Vec<Token<'a>>,
+        hashes: Vec<u64>,
+    ) -> Segmented<'a> {
         let mut syllables = Vec::with_capacity(tokens.len());
-        let mut hashes = Vec::with_capacity(tokens.len());
         let mut last_end = 0;
-        for (i, t) in tokens.iter().enumerate() {
-            let hash = hash(t.text);
-            hashes.push(hash);
+        for (i, (t, &hash)) in tokens.iter().zip(&hashes).enumerate() {
             syllables.push(Syllable {
                 hash,
                 shape: shape(t.text, t.kind),
@@ -277,6 +284,38 @@ impl Segmenter {
             }
         }
         Segmented { tokens, words }
+    }
+
+    /// Normalises a text ([`crate::normalize`]) and segments the result, in one pass when the
+    /// text is already clean (the common case), and hands both to `f`.
+    ///
+    /// ```
+    /// let seg = nhip_text::Segmenter::builtin();
+    /// let line = seg.normalize_segment("Uỷ ban hoà giải", |text, s| (text.to_string(), s.to_line()));
+    /// assert_eq!(line, ("Ủy ban hòa giải".to_string(), "Ủy_ban hòa_giải".to_string()));
+    /// ```
+    pub fn normalize_segment<R>(&self, text: &str, f: impl FnOnce(&str, &Segmented) -> R) -> R {
+        if crate::normalize::is_clean(text) {
+            let tokens: Vec<Token> = tokenize(text).collect();
+            let mut hashes = Vec::with_capacity(tokens.len());
+            let mut canonical = true;
+            for t in &tokens {
+                if t.kind == TokenKind::Word && !t.text.is_ascii() {
+                    if let std::borrow::Cow::Owned(_) = crate::tone::canonical_syllable(t.text) {
+                        canonical = false;
+                        break;
+                    }
+                }
+                hashes.push(normalized_syllable_hash(t.text));
+            }
+            if canonical {
+                let segmented = self.segment_tokens(text, tokens, hashes);
+                return f(text, &segmented);
+            }
+        }
+        let normalized = crate::normalize(text);
+        let segmented = self.segment_normalized(&normalized);
+        f(&normalized, &segmented)
     }
 
     /// Segments one line into the form of `nhip tokenize`.
