@@ -15,6 +15,8 @@ $NHIP segmenter train --gold $D/vi_vtb-ud-train.conllu --out "$OUT/train-only.bi
 $NHIP tokenize --model "$OUT/train-only.bin" --input $D/vi_vtb-ud-dev.raw.txt > "$OUT/nhip.txt"
 echo -n "nhip:                    "; $SCORE "$OUT/nhip.txt" | tail -1
 echo -n "every syllable a word:   "; $SCORE $D/vi_vtb-ud-dev.raw.txt | tail -1
+echo -n "nhip, dev typed without diacritics: "
+$NHIP segmenter eval --model "$OUT/train-only.bin" --gold $D/vi_vtb-ud-dev.conllu --fold
 if python3 -c "import pyvi" 2>/dev/null; then
   start=$(date +%s.%N)
   python3 benches/pyvi_segment.py < $D/vi_vtb-ud-dev.raw.txt > "$OUT/pyvi.txt"

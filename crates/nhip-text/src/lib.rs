@@ -36,8 +36,8 @@ pub use encoding::{decode, repair, Decoded, SourceEncoding};
 pub use fold::{fold, folded_term, has_diacritics};
 pub use normalize::{clean_lookalikes, exact_term, nfc, normalize};
 pub use segment::{
-    evaluate, read_gold, train, GoldSentence, Scores, SegmentError, Segmented, Segmenter,
-    TrainOptions, Word,
+    accent_free, evaluate, read_gold, train, GoldSentence, Scores, SegmentError, Segmented,
+    Segmenter, TrainOptions, Word,
 };
 pub use syllable::is_vietnamese_syllable;
 pub use token::{tokenize, Token, TokenKind, Tokens};

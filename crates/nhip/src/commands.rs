@@ -297,8 +297,11 @@ pub fn segmenter_train(gold: &[PathBuf], epochs: usize, out: &Path) -> Result<()
     Ok(())
 }
 
-pub fn segmenter_eval(gold: &Path, model: Option<&Path>) -> Result<()> {
-    let sentences = nhip_text::read_gold(gold)?;
+pub fn segmenter_eval(gold: &Path, model: Option<&Path>, fold: bool) -> Result<()> {
+    let mut sentences = nhip_text::read_gold(gold)?;
+    if fold {
+        sentences = sentences.iter().map(nhip_text::accent_free).collect();
+    }
     let segmenter = match model {
         Some(path) => Segmenter::from_model_file(path)?,
         None => Segmenter::builtin().clone(),

@@ -43,6 +43,9 @@ enum SegmenterCommand {
         gold: PathBuf,
         #[arg(long)]
         model: Option<PathBuf>,
+        /// Remove all diacritics from the gold text first: accuracy on text typed without them.
+        #[arg(long)]
+        fold: bool,
     },
     /// K-fold cross-validation over gold files: trains K models, scores each on its held-out fold.
     Cv {
@@ -223,7 +226,7 @@ fn run(cli: Cli) -> Result<()> {
             model,
             eval,
         } => match eval {
-            Some(gold) => commands::segmenter_eval(&gold, model.as_deref()),
+            Some(gold) => commands::segmenter_eval(&gold, model.as_deref(), false),
             None => commands::tokenize(input.as_deref(), words.as_deref(), model.as_deref()),
         },
         Command::Terms {
@@ -235,8 +238,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Segmenter(SegmenterCommand::Train { gold, epochs, out }) => {
             commands::segmenter_train(&gold, epochs, &out)
         }
-        Command::Segmenter(SegmenterCommand::Eval { gold, model }) => {
-            commands::segmenter_eval(&gold, model.as_deref())
+        Command::Segmenter(SegmenterCommand::Eval { gold, model, fold }) => {
+            commands::segmenter_eval(&gold, model.as_deref(), fold)
         }
         Command::Segmenter(SegmenterCommand::Cv {
             gold,

@@ -21,6 +21,15 @@ pub(crate) struct Dictionary {
 impl Dictionary {
     /// Adds a word (syllables separated by spaces or `_`); returns its syllable count when kept.
     pub(crate) fn add(&mut self, word: &str) -> Option<usize> {
+        // The accent-free form too, for text typed without diacritics.
+        let folded = crate::fold(word);
+        if folded != word.to_lowercase() {
+            self.add_form(&folded);
+        }
+        self.add_form(word)
+    }
+
+    fn add_form(&mut self, word: &str) -> Option<usize> {
         let normalized = normalize(word);
         let hashes: Vec<u64> = normalized
             .split(|c: char| c.is_whitespace() || c == '_')

@@ -72,14 +72,36 @@ pub(crate) fn gap_rule(s: &[Syllable], i: usize) -> GapRule {
             GapRule::Model
         };
     }
-    let glued_inner = if punct(&a) && !punct(&b) {
-        // `x.y`: the punctuation is glued to a non-punctuation token on its left too.
-        i > 0 && !a.space_before && !punct(&s[i - 1])
-    } else if punct(&b) && !punct(&a) {
-        s.get(i + 2).is_some_and(|c| !c.space_before && !punct(c))
-    } else {
-        !punct(&a) && !punct(&b)
+    if !punct(&a) && !punct(&b) {
+        return GapRule::Join;
+    }
+    // Glued with punctuation: one word when a non-punctuation token is glued on each side
+    // (`TP.HCM`, `https://a.vn/x`, `a.b@c.vn`), so a trailing `.` or a leading `(` stays apart.
+    let glued_word_left = {
+        let mut j = i;
+        loop {
+            if !punct(&s[j]) {
+                break true;
+            }
+            if j == 0 || s[j].space_before {
+                break false;
+            }
+            j -= 1;
+        }
     };
+    let glued_word_right = {
+        let mut k = i + 1;
+        loop {
+            if !punct(&s[k]) {
+                break true;
+            }
+            if k + 1 >= s.len() || s[k + 1].space_before {
+                break false;
+            }
+            k += 1;
+        }
+    };
+    let glued_inner = glued_word_left && glued_word_right;
     if glued_inner {
         GapRule::Join
     } else {

@@ -14,7 +14,7 @@ mod hash;
 mod model;
 mod train;
 
-pub use train::{evaluate, read_gold, train, GoldSentence, Scores, TrainOptions};
+pub use train::{accent_free, evaluate, read_gold, train, GoldSentence, Scores, TrainOptions};
 
 use crate::token::{tokenize, Token, TokenKind};
 use dictionary::{Dictionary, MAX_DICT_SYLLABLES};
@@ -391,6 +391,12 @@ mod tests {
         assert_eq!(
             seg.segment_line("ca COVID-19 ở TP.HCM."),
             "ca COVID-19 ở TP.HCM ."
+        );
+        assert_eq!(
+            seg.segment_line(
+                "Xem https://baotinhnha.example/tin/a-b?x=1, gửi ctv.dlxh@tinh.gov.vn (COVID-19)."
+            ),
+            "Xem https://baotinhnha.example/tin/a-b?x=1 , gửi ctv.dlxh@tinh.gov.vn ( COVID-19 ) ."
         );
         assert_eq!(
             seg.segment_line("giá 1.250.000 đồng, (tăng)"),

@@ -92,6 +92,8 @@ pub fn read_gold(path: &Path) -> Result<Vec<GoldSentence>, SegmentError> {
 pub struct TrainOptions {
     pub epochs: usize,
     pub seed: u64,
+    /// Also train on an accent-free copy of every sentence, for text typed without diacritics.
+    pub accent_free_copies: bool,
 }
 
 impl Default for TrainOptions {
@@ -99,6 +101,7 @@ impl Default for TrainOptions {
         TrainOptions {
             epochs: 10,
             seed: 2026,
+            accent_free_copies: true,
         }
     }
 }
@@ -132,10 +135,34 @@ fn example(sentence: &GoldSentence) -> Example {
     }
 }
 
+/// The sentence as typed without diacritics (case kept).
+pub fn accent_free(sentence: &GoldSentence) -> GoldSentence {
+    let fold_keep_case = |c: char| {
+        let mut buffer = [0; 4];
+        let folded = crate::fold(c.encode_utf8(&mut buffer));
+        let mut chars = folded.chars();
+        match (chars.next(), chars.next()) {
+            (Some(f), None) if c.is_uppercase() => f.to_ascii_uppercase(),
+            (Some(f), None) => f,
+            _ => c,
+        }
+    };
+    GoldSentence {
+        words: sentence
+            .words
+            .iter()
+            .map(|w| w.chars().map(fold_keep_case).collect())
+            .collect(),
+    }
+}
+
 /// Trains a model on `sentences` and returns a segmenter using it with the shipped word lists.
 pub fn train(sentences: &[GoldSentence], options: &TrainOptions) -> Segmenter {
     let base = Segmenter::with_model(Model::zero());
-    let examples: Vec<Example> = sentences.iter().map(example).collect();
+    let mut examples: Vec<Example> = sentences.iter().map(example).collect();
+    if options.accent_free_copies {
+        examples.extend(sentences.iter().map(|s| example(&accent_free(s))));
+    }
     let mut weights = vec![0f32; 1 << TABLE_BITS];
     let mut totals = vec![0f64; weights.len()];
     let mut step: f64 = 1.0;
@@ -263,7 +290,11 @@ mod tests {
             "cô giáo khen học_sinh .",
             "nhà_trường có nhiều học_sinh giỏi .",
         ]);
-        let options = TrainOptions { epochs: 5, seed: 7 };
+        let options = TrainOptions {
+            epochs: 5,
+            seed: 7,
+            accent_free_copies: true,
+        };
         let a = train(&data, &options);
         let b = train(&data, &options);
         assert_eq!(a.model_bytes(), b.model_bytes());
