@@ -7,6 +7,13 @@ use crate::tone::canonical_syllable;
 use std::borrow::Cow;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
+/// Characters that may need cleaning: exotic spaces and controls, look-alike letters,
+/// zero-width and full-width characters (a superset: [`clean_lookalikes`] decides).
+#[inline]
+fn needs_cleaning(code: u32) -> bool {
+    matches!(code, 0x0B | 0x0C | 0x85 | 0xA0..=0xAD | 0xD0 | 0xF0 | 0x1680 | 0x180E | 0x2000..=0x206F | 0x3000 | 0xFEFF | 0xFF01..=0xFF5E)
+}
+
 /// Replaces characters that look like Vietnamese or ASCII ones but are not: Ð (U+00D0, Icelandic
 /// eth) → Đ, full-width ASCII → ASCII, exotic spaces → space; zero-width characters and soft
 /// hyphens are removed.
@@ -25,11 +32,9 @@ pub fn clean_lookalikes(text: &str) -> Cow<'_, str> {
             _ => None,
         }
     }
-    let suspicious = |c: char| matches!(c as u32, 0xA0..=0xAD | 0xD0 | 0xF0 | 0x2000..=0x206F | 0x3000 | 0xFEFF | 0xFF01..=0xFF5E | 0x1680 | 0x180E);
-    if text.is_ascii()
-        || !text
-            .chars()
-            .any(|c| suspicious(c) && replacement(c).is_some())
+    if !text
+        .chars()
+        .any(|c| needs_cleaning(c as u32) && replacement(c).is_some())
     {
         return Cow::Borrowed(text);
     }
@@ -85,7 +90,17 @@ fn canonical_tones(text: &str) -> Cow<'_, str> {
 
 /// Whether a text needs neither look-alike cleaning nor NFC (tone placement aside).
 pub(crate) fn is_clean(text: &str) -> bool {
-    text.is_ascii() || (surely_nfc(text) && matches!(clean_lookalikes(text), Cow::Borrowed(_)))
+    text.chars().all(is_normal_char)
+}
+
+/// A character that needs no cleaning and cannot break NFC (see `surely_nfc`).
+#[inline]
+pub(crate) fn is_normal_char(c: char) -> bool {
+    let code = c as u32;
+    if code < 0x80 {
+        return code != 0x0B && code != 0x0C;
+    }
+    !needs_cleaning(code) && (code < 0x300 || (0x1E00..0x1F00).contains(&code))
 }
 
 /// The full normalisation of a document or query: look-alikes, NFC, canonical tone placement.

@@ -27,6 +27,16 @@ pub struct Token<'a> {
 pub struct Tokens<'a> {
     text: &'a str,
     pos: usize,
+    /// No character so far needs look-alike cleaning or NFC (see [`crate::normalize`]).
+    clean: bool,
+}
+
+impl Tokens<'_> {
+    /// Whether every character read so far is already normal: nothing to clean, surely NFC.
+    /// Meaningful once the iterator is exhausted.
+    pub fn saw_only_normal_text(&self) -> bool {
+        self.clean
+    }
 }
 
 fn is_word_char(c: char) -> bool {
@@ -57,6 +67,7 @@ impl<'a> Iterator for Tokens<'a> {
         let mut start = self.pos;
         let first = loop {
             let c = char_at(text, start)?;
+            self.clean &= crate::normalize::is_normal_char(c);
             if !c.is_whitespace() {
                 break c;
             }
@@ -67,6 +78,7 @@ impl<'a> Iterator for Tokens<'a> {
             let mut all_digits = first.is_ascii_digit();
             while let Some(c) = char_at(text, end) {
                 if is_word_char(c) {
+                    self.clean &= crate::normalize::is_normal_char(c);
                     all_digits &= c.is_ascii_digit();
                     end += c.len_utf8();
                 } else if all_digits
@@ -135,7 +147,11 @@ impl FusedIterator for Tokens<'_> {}
 /// assert_eq!(tokens[3].kind, TokenKind::Punct);
 /// ```
 pub fn tokenize(text: &str) -> Tokens<'_> {
-    Tokens { text, pos: 0 }
+    Tokens {
+        text,
+        pos: 0,
+        clean: true,
+    }
 }
 
 #[cfg(test)]

@@ -83,9 +83,22 @@ fn letter_table() -> &'static LetterTable {
     })
 }
 
+/// [`split_letter`] with the table fetched once, for loops over many letters.
+pub(crate) fn letter_splitter() -> impl Fn(char) -> (char, u8) {
+    let table = letter_table();
+    move |c| {
+        let code = c as u32;
+        if (TABLE_START..TABLE_END).contains(&code) {
+            table.split[(code - TABLE_START) as usize]
+        } else {
+            (c, 0)
+        }
+    }
+}
+
 /// A letter without its tone, and the tone (index into `TONE_MARKS` + 1, or 0).
 #[inline]
-fn split_letter(c: char) -> (char, u8) {
+pub(crate) fn split_letter(c: char) -> (char, u8) {
     let code = c as u32;
     if (TABLE_START..TABLE_END).contains(&code) {
         letter_table().split[(code - TABLE_START) as usize]
@@ -98,7 +111,7 @@ fn split_letter(c: char) -> (char, u8) {
 const MAX_LETTERS: usize = 8;
 
 /// Index in `letters` (lower case, no tone) where the tone mark belongs.
-fn tone_position(lower: &[char]) -> Option<usize> {
+pub(crate) fn tone_position(lower: &[char]) -> Option<usize> {
     let n = lower.len();
     let starts_with =
         |a: char, b: char| n > 2 && lower[0] == a && lower[1] == b && is_vowel(lower[2]);

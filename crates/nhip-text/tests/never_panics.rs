@@ -22,3 +22,29 @@ proptest! {
         prop_assert_eq!(normalize(&once), once.as_str());
     }
 }
+
+proptest! {
+    /// The one-pass path gives exactly what normalising and then segmenting gives.
+    #[test]
+    fn fused_path_matches_two_passes(
+        words in proptest::collection::vec(
+            "[A-Za-zđĐ]{0,2}(oà|òa|uỷ|ủy|ươ|ượ|ựơ|iệ|a|á|ê|ô|ơ|ư|y|ý)[a-z]{0,2}|[0-9.,:/-]{1,6}|[.!?(),]|Ð|\u{00A0}|e\u{301}",
+            0..14,
+        )
+    ) {
+        let text = words.join(" ");
+        let segmenter = Segmenter::builtin();
+        let (fused_text, fused_words) = segmenter.normalize_segment(&text, |t, s| {
+            (t.to_string(), s.words.iter().map(|w| (w.start, w.end)).collect::<Vec<_>>())
+        });
+        let normalized = normalize(&text);
+        let two_pass: Vec<(usize, usize)> = segmenter
+            .segment_normalized(&normalized)
+            .words
+            .iter()
+            .map(|w| (w.start, w.end))
+            .collect();
+        prop_assert_eq!(fused_text.as_str(), normalized.as_ref());
+        prop_assert_eq!(fused_words, two_pass);
+    }
+}

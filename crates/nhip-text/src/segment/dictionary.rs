@@ -16,6 +16,68 @@ pub(crate) const MAX_DICT_SYLLABLES: usize = 6;
 pub(crate) struct Dictionary {
     /// Sequence hash → WORD and/or PREFIX (a proper prefix of a word: lets a scan stop early).
     entries: HashMap<u64, u8, PreHashed>,
+    /// The same, compact for lookups (4 bytes an entry, so it stays in cache); rebuilt by
+    /// [`Dictionary::freeze`] after additions.
+    table: FrozenTable,
+}
+
+/// Open addressing over 30-bit fingerprints with the two flags in the low bits; 0 is empty.
+#[derive(Debug, Clone, Default)]
+struct FrozenTable {
+    slots: Vec<u32>,
+    mask: usize,
+}
+
+impl FrozenTable {
+    fn fingerprint(hash: u64) -> u32 {
+        ((hash >> 34) as u32).max(1)
+    }
+
+    fn build(entries: &HashMap<u64, u8, PreHashed>) -> FrozenTable {
+        let capacity = (entries.len() * 2).next_power_of_two().max(16);
+        let mut table = FrozenTable {
+            slots: vec![0; capacity],
+            mask: capacity - 1,
+        };
+        for (&hash, &flags) in entries {
+            let entry = Self::fingerprint(hash) << 2 | u32::from(flags);
+            let mut i = hash as usize & table.mask;
+            loop {
+                match table.slots[i] {
+                    0 => {
+                        table.slots[i] = entry;
+                        break;
+                    }
+                    // Two hashes on one probe chain with one fingerprint: keep both flags.
+                    existing if existing >> 2 == entry >> 2 => {
+                        table.slots[i] |= entry;
+                        break;
+                    }
+                    _ => i = (i + 1) & table.mask,
+                }
+            }
+        }
+        table
+    }
+
+    #[inline]
+    fn flags(&self, hash: u64) -> u8 {
+        if self.slots.is_empty() {
+            return 0;
+        }
+        let fingerprint = Self::fingerprint(hash);
+        let mut i = hash as usize & self.mask;
+        loop {
+            let entry = self.slots[i];
+            if entry == 0 {
+                return 0;
+            }
+            if entry >> 2 == fingerprint {
+                return (entry & 3) as u8;
+            }
+            i = (i + 1) & self.mask;
+        }
+    }
 }
 
 impl Dictionary {
@@ -50,10 +112,14 @@ impl Dictionary {
     }
 
     #[inline]
+    /// Rebuilds the lookup table: call after adding words.
+    pub(crate) fn freeze(&mut self) {
+        self.table = FrozenTable::build(&self.entries);
+    }
+
+    #[inline]
     pub(crate) fn contains(&self, syllables: &[u64]) -> bool {
-        self.entries
-            .get(&sequence_hash(syllables))
-            .is_some_and(|f| f & WORD != 0)
+        self.table.flags(sequence_hash(syllables)) & WORD != 0
     }
 
     /// For every position, a bit mask of the lengths `k` (bit `k`) such that the `k` tokens
@@ -74,7 +140,7 @@ impl Dictionary {
                     break;
                 };
                 h = mix(h, next.hash);
-                let flags = self.entries.get(&h).copied().unwrap_or(0);
+                let flags = self.table.flags(h);
                 if flags & WORD != 0 {
                     out[start] |= 1 << len;
                 }

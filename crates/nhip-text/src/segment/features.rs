@@ -51,6 +51,69 @@ pub(crate) fn shape(text: &str, kind: TokenKind) -> u8 {
     }
 }
 
+/// A token's hash, shape and whether its tone mark is certainly in canonical position, from one
+/// pass over its characters. The hash equals `normalized_syllable_hash`, the shape `shape`.
+pub(crate) fn analyze(text: &str, kind: TokenKind) -> (u64, u8, bool) {
+    if kind != TokenKind::Word || text.is_ascii() {
+        return (
+            super::hash::normalized_syllable_hash(text),
+            shape(text, kind),
+            true,
+        );
+    }
+    let mut h = super::hash::CHAR_SEED;
+    let (mut first_upper, mut upper, mut lower) = (None, 0, 0);
+    // Letters without tone, lower case, and where the tone mark is: enough to tell whether the
+    // mark is where `canonical_syllable` puts it, without a second pass.
+    let mut bases = ['\0'; 8];
+    let (mut count, mut vowels, mut tone_at, mut tones) = (0usize, 0, 0usize, 0);
+    let letters = crate::tone::letter_splitter();
+    for c in text.chars() {
+        let low = crate::chars::to_lower(c);
+        h = super::hash::hash_char(h, low);
+        if crate::chars::is_alphanumeric(c) && !c.is_ascii_digit() {
+            match first_upper {
+                None => first_upper = Some(low != c),
+                Some(_) if low != c => upper += 1,
+                Some(_) => lower += 1,
+            }
+        }
+        let (base, tone) = letters(low);
+        if tone > 0 {
+            tones += 1;
+            tone_at = count;
+        }
+        vowels += usize::from(matches!(
+            base,
+            'a' | 'ă' | 'â' | 'e' | 'ê' | 'i' | 'o' | 'ô' | 'ơ' | 'u' | 'ư' | 'y'
+        ));
+        if let Some(slot) = bases.get_mut(count) {
+            *slot = base;
+        }
+        count += 1;
+    }
+    let shape = match (first_upper, upper, lower) {
+        (None, _, _) => SHAPE_MIXED,
+        (Some(false), 0, _) => SHAPE_LOWER,
+        (Some(true), 0, _) => SHAPE_TITLE,
+        (Some(true), _, 0) => SHAPE_UPPER,
+        _ => SHAPE_MIXED,
+    };
+    // Only a toned syllable with two vowels or more can have its mark elsewhere; anything
+    // unusual gets the full check.
+    let canonical = vowels < 2
+        || tones == 0
+        || if tones == 1 && count <= bases.len() {
+            crate::tone::tone_position(&bases[..count]).is_none_or(|wanted| wanted == tone_at)
+        } else {
+            matches!(
+                crate::tone::canonical_syllable(text),
+                std::borrow::Cow::Borrowed(_)
+            )
+        };
+    (super::hash::finish_chars(h), shape, canonical)
+}
+
 /// How a gap is decided.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum GapRule {

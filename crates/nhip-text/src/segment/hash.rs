@@ -25,10 +25,22 @@ pub(crate) fn syllable_hash(text: &str) -> u64 {
     mix(h, 0x2545_F491_4F6C_DD1D)
 }
 
+pub(crate) const CHAR_SEED: u64 = 0x51_7C_C1_B7_27_22_0A_95;
+
+#[inline]
+pub(crate) fn hash_char(h: u64, lower: char) -> u64 {
+    (h ^ u64::from(u32::from(lower))).wrapping_mul(0x0100_0000_01B3)
+}
+
+#[inline]
+pub(crate) fn finish_chars(h: u64) -> u64 {
+    mix(h, 0x2545_F491_4F6C_DD1D)
+}
+
 #[inline]
 fn hash_chars(mut h: u64, text: &str) -> u64 {
     for c in text.chars() {
-        h = (h ^ u64::from(u32::from(crate::chars::to_lower(c)))).wrapping_mul(0x0100_0000_01B3);
+        h = hash_char(h, crate::chars::to_lower(c));
     }
     h
 }
@@ -39,10 +51,7 @@ pub(crate) fn normalized_syllable_hash(text: &str) -> u64 {
     if text.is_ascii() {
         return syllable_hash(text);
     }
-    mix(
-        hash_chars(0x51_7C_C1_B7_27_22_0A_95, text),
-        0x2545_F491_4F6C_DD1D,
-    )
+    finish_chars(hash_chars(CHAR_SEED, text))
 }
 
 /// Hash of a sequence of syllable hashes (dictionary keys).

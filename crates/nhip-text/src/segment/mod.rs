@@ -18,7 +18,7 @@ pub use train::{accent_free, evaluate, read_gold, train, GoldSentence, Scores, T
 
 use crate::token::{tokenize, Token, TokenKind};
 use dictionary::{Dictionary, MAX_DICT_SYLLABLES};
-use features::{gap_features, gap_rule, shape, GapRule, Syllable, FEATURES_PER_GAP};
+use features::{analyze, gap_features, gap_rule, shape, GapRule, Syllable, FEATURES_PER_GAP};
 use hash::{normalized_syllable_hash, syllable_hash};
 use model::Model;
 use std::ops::Range;
@@ -134,6 +134,8 @@ impl Segmenter {
                 self.dictionary.add(word);
             }
         }
+        self.user_words.freeze();
+        self.dictionary.freeze();
     }
 
     /// Adds the words of a file (one per line, `#` starts a comment).
@@ -162,18 +164,23 @@ impl Segmenter {
 
     /// Decides every gap of a token sequence: `joins[i]` is true when tokens `i` and `i + 1`
     /// belong to one word.
-    fn decide(&self, syllables: &[Syllable], hashes: &[u64], joins: &mut Vec<bool>) {
+    fn decide(&self, syllables: &[Syllable], joins: &mut Vec<bool>) {
         let gaps = syllables.len().saturating_sub(1);
         joins.clear();
         joins.resize(gaps, false);
-        let mut forced = vec![false; gaps];
-        self.mark_user_words(syllables, hashes, joins, &mut forced);
+        // Gaps fixed by user words; empty (no allocation) when there are none.
+        let mut forced = Vec::new();
+        if self.longest_user_word >= 2 {
+            forced.resize(gaps, false);
+            let hashes: Vec<u64> = syllables.iter().map(|s| s.hash).collect();
+            self.mark_user_words(syllables, &hashes, joins, &mut forced);
+        }
         let mut features = [0u64; FEATURES_PER_GAP];
         let mut starts = Vec::new();
         self.dictionary.word_starts(syllables, &mut starts);
         let mut prev = false;
         for i in 0..gaps {
-            if !forced[i] {
+            if !forced.get(i).copied().unwrap_or(false) {
                 joins[i] = match gap_rule(syllables, i) {
                     GapRule::Join => true,
                     GapRule::Split => false,
@@ -246,29 +253,34 @@ impl Segmenter {
 
     fn segment_with<'a>(&self, text: &'a str, hash: fn(&str) -> u64) -> Segmented<'a> {
         let tokens: Vec<Token<'a>> = tokenize(text).collect();
-        let hashes: Vec<u64> = tokens.iter().map(|t| hash(t.text)).collect();
-        self.segment_tokens(text, tokens, hashes)
+        let analysed: Vec<(u64, u8)> = tokens
+            .iter()
+            .map(|t| (hash(t.text), shape(t.text, t.kind)))
+            .collect();
+        self.segment_analysed(text, tokens, &analysed)
     }
 
-    fn segment_tokens<'a>(
+    /// Segments tokens whose (hash, shape) are known.
+    fn segment_analysed<'a>(
         &self,
         text: &'a str,
         tokens: Vec<Token<'a>>,
-        hashes: Vec<u64>,
+        analysed: &[(u64, u8)],
     ) -> Segmented<'a> {
         let mut syllables = Vec::with_capacity(tokens.len());
+
         let mut last_end = 0;
-        for (i, (t, &hash)) in tokens.iter().zip(&hashes).enumerate() {
+        for (i, (t, &(hash, shape))) in tokens.iter().zip(analysed).enumerate() {
             syllables.push(Syllable {
                 hash,
-                shape: shape(t.text, t.kind),
+                shape,
                 kind: t.kind,
                 space_before: i > 0 && t.start > last_end,
             });
             last_end = t.end;
         }
         let mut joins = Vec::new();
-        self.decide(&syllables, &hashes, &mut joins);
+        self.decide(&syllables, &mut joins);
         let mut words = Vec::with_capacity(tokens.len());
         let mut first = 0;
         for i in 0..tokens.len() {
@@ -295,21 +307,25 @@ impl Segmenter {
     /// assert_eq!(line, ("Ủy ban hòa giải".to_string(), "Ủy_ban hòa_giải".to_string()));
     /// ```
     pub fn normalize_segment<R>(&self, text: &str, f: impl FnOnce(&str, &Segmented) -> R) -> R {
-        if crate::normalize::is_clean(text) {
-            let tokens: Vec<Token> = tokenize(text).collect();
-            let mut hashes = Vec::with_capacity(tokens.len());
-            let mut canonical = true;
+        let mut reader = tokenize(text);
+        let tokens: Vec<Token> = reader.by_ref().collect();
+        // Punctuation runs are not checked by the tokenizer character by character.
+        if reader.saw_only_normal_text()
+            && tokens
+                .iter()
+                .filter(|t| t.kind == TokenKind::Punct)
+                .all(|t| crate::normalize::is_clean(t.text))
+        {
+            let mut analysed = Vec::with_capacity(tokens.len());
             for t in &tokens {
-                if t.kind == TokenKind::Word && !t.text.is_ascii() {
-                    if let std::borrow::Cow::Owned(_) = crate::tone::canonical_syllable(t.text) {
-                        canonical = false;
-                        break;
-                    }
+                let (hash, shape, canonical) = analyze(t.text, t.kind);
+                if !canonical {
+                    break;
                 }
-                hashes.push(normalized_syllable_hash(t.text));
+                analysed.push((hash, shape));
             }
-            if canonical {
-                let segmented = self.segment_tokens(text, tokens, hashes);
+            if analysed.len() == tokens.len() {
+                let segmented = self.segment_analysed(text, tokens, &analysed);
                 return f(text, &segmented);
             }
         }
@@ -332,6 +348,7 @@ fn shipped_dictionary() -> Dictionary {
             for word in RDR_VOCAB.lines().chain(PYVI_WORDS.lines()) {
                 dictionary.add(word);
             }
+            dictionary.freeze();
             dictionary
         })
         .clone()
