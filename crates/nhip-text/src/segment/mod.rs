@@ -179,9 +179,9 @@ impl Segmenter {
         let mut starts = Vec::new();
         self.dictionary.word_starts(syllables, &mut starts);
         let mut prev = false;
-        for i in 0..gaps {
+        for (i, join) in joins.iter_mut().enumerate() {
             if !forced.get(i).copied().unwrap_or(false) {
-                joins[i] = match gap_rule(syllables, i) {
+                *join = match gap_rule(syllables, i) {
                     GapRule::Join => true,
                     GapRule::Split => false,
                     GapRule::Model => {
@@ -190,7 +190,7 @@ impl Segmenter {
                     }
                 };
             }
-            prev = joins[i];
+            prev = *join;
         }
     }
 
@@ -242,7 +242,16 @@ impl Segmenter {
     /// assert_eq!(out.to_line(), "Cộng_tác_viên báo_cáo tình_hình dư_luận xã_hội");
     /// ```
     pub fn segment<'a>(&self, text: &'a str) -> Segmented<'a> {
-        self.segment_with(text, syllable_hash)
+        let tokens: Vec<Token<'a>> = tokenize(text).collect();
+        let analysed: Vec<(u64, u8)> = tokens
+            .iter()
+            .map(|t| match analyze(t.text, t.kind) {
+                (hash, shape, true) => (hash, shape),
+                // Tone mark elsewhere than canonical: hash the canonical form.
+                (_, shape, false) => (syllable_hash(t.text), shape),
+            })
+            .collect();
+        self.segment_analysed(text, tokens, &analysed)
     }
 
     /// [`Segmenter::segment`] for text that already went through [`crate::normalize`]
