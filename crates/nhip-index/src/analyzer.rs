@@ -48,17 +48,6 @@ impl VietnameseWordTokenizer {
     }
 }
 
-impl Tokenizer for VietnameseWordTokenizer {
-    type TokenStream<'a> = VietnameseTokenStream;
-
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VietnameseTokenStream {
-        VietnameseTokenStream {
-            tokens: self.terms(text),
-            current: usize::MAX,
-        }
-    }
-}
-
 /// Syllable tokenizer; `fold` chooses accent-free terms.
 #[derive(Debug, Clone, Copy)]
 pub struct VietnameseTokenizer {
@@ -98,16 +87,24 @@ impl VietnameseTokenizer {
     }
 }
 
-impl Tokenizer for VietnameseTokenizer {
-    type TokenStream<'a> = VietnameseTokenStream;
+/// Both tokenizers compute their terms up front and stream them.
+macro_rules! streaming_tokenizer {
+    ($tokenizer:ty) => {
+        impl Tokenizer for $tokenizer {
+            type TokenStream<'a> = VietnameseTokenStream;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> VietnameseTokenStream {
-        VietnameseTokenStream {
-            tokens: self.terms(text),
-            current: usize::MAX,
+            fn token_stream<'a>(&'a mut self, text: &'a str) -> VietnameseTokenStream {
+                VietnameseTokenStream {
+                    tokens: self.terms(text),
+                    current: usize::MAX,
+                }
+            }
         }
-    }
+    };
 }
+
+streaming_tokenizer!(VietnameseTokenizer);
+streaming_tokenizer!(VietnameseWordTokenizer);
 
 impl TokenStream for VietnameseTokenStream {
     fn advance(&mut self) -> bool {

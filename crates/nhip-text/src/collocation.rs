@@ -75,11 +75,7 @@ pub fn propose_terms<'t>(
     segmenter: &Segmenter,
     options: &ProposeOptions,
 ) -> Vec<Candidate> {
-    let mut unigrams: HashMap<String, u64> = HashMap::new();
-    let mut bigrams: HashMap<(String, String), u64> = HashMap::new();
-    let mut all_bigrams: HashMap<(String, String), u64> = HashMap::new();
-    let mut trigrams: HashMap<(String, String, String), u64> = HashMap::new();
-    let mut total = 0u64;
+    let mut counts = Counts::default();
     for text in texts {
         let segmented = segmenter.segment(text);
         let mut word_start = vec![false; segmented.tokens.len() + 1];
@@ -92,16 +88,7 @@ pub fn propose_terms<'t>(
         for (i, token) in segmented.tokens.iter().enumerate() {
             // Punctuation, numbers and line breaks end a run: terms do not cross them.
             if token.kind != TokenKind::Word || text[last_end..token.start].contains('\n') {
-                count_run(
-                    &run,
-                    &mut Counts {
-                        unigrams: &mut unigrams,
-                        bigrams: &mut bigrams,
-                        all_bigrams: &mut all_bigrams,
-                        trigrams: &mut trigrams,
-                        total: &mut total,
-                    },
-                );
+                counts.add_run(&run);
                 run.clear();
             }
             if token.kind == TokenKind::Word {
@@ -113,17 +100,15 @@ pub fn propose_terms<'t>(
             }
             last_end = token.end;
         }
-        count_run(
-            &run,
-            &mut Counts {
-                unigrams: &mut unigrams,
-                bigrams: &mut bigrams,
-                all_bigrams: &mut all_bigrams,
-                trigrams: &mut trigrams,
-                total: &mut total,
-            },
-        );
+        counts.add_run(&run);
     }
+    let Counts {
+        unigrams,
+        bigrams,
+        all_bigrams,
+        trigrams,
+        total,
+    } = counts;
     let n = total as f64;
     let unigram = |s: &String| unigrams.get(s).copied().unwrap_or(0) as f64;
     let stop =
@@ -175,42 +160,45 @@ struct Syllable {
     ends_word: bool,
 }
 
-struct Counts<'c> {
-    unigrams: &'c mut HashMap<String, u64>,
+#[derive(Default)]
+struct Counts {
+    unigrams: HashMap<String, u64>,
     /// Pairs that begin and end on word boundaries: bigram candidates.
-    bigrams: &'c mut HashMap<(String, String), u64>,
+    bigrams: HashMap<(String, String), u64>,
     /// Every adjacent pair: the marginal of a triple's first two syllables.
-    all_bigrams: &'c mut HashMap<(String, String), u64>,
-    trigrams: &'c mut HashMap<(String, String, String), u64>,
-    total: &'c mut u64,
+    all_bigrams: HashMap<(String, String), u64>,
+    trigrams: HashMap<(String, String, String), u64>,
+    total: u64,
 }
 
-/// Counts syllables and pairs, and the candidate pairs and triples that begin and end on word
-/// boundaries: a candidate never cuts a word the segmenter knows in half.
-fn count_run(run: &[Syllable], counts: &mut Counts) {
-    for (i, s) in run.iter().enumerate() {
-        *counts.total += 1;
-        *counts.unigrams.entry(s.text.clone()).or_default() += 1;
-        if let Some(b) = run.get(i + 1) {
-            *counts
-                .all_bigrams
-                .entry((s.text.clone(), b.text.clone()))
-                .or_default() += 1;
-        }
-        if !s.starts_word {
-            continue;
-        }
-        if let Some(b) = run.get(i + 1).filter(|b| b.ends_word) {
-            *counts
-                .bigrams
-                .entry((s.text.clone(), b.text.clone()))
-                .or_default() += 1;
-        }
-        if let (Some(b), Some(c)) = (run.get(i + 1), run.get(i + 2).filter(|c| c.ends_word)) {
-            *counts
-                .trigrams
-                .entry((s.text.clone(), b.text.clone(), c.text.clone()))
-                .or_default() += 1;
+impl Counts {
+    /// Counts syllables and pairs, and the candidate pairs and triples that begin and end on
+    /// word boundaries: a candidate never cuts a word the segmenter knows in half.
+    fn add_run(&mut self, run: &[Syllable]) {
+        for (i, s) in run.iter().enumerate() {
+            self.total += 1;
+            *self.unigrams.entry(s.text.clone()).or_default() += 1;
+            if let Some(b) = run.get(i + 1) {
+                *self
+                    .all_bigrams
+                    .entry((s.text.clone(), b.text.clone()))
+                    .or_default() += 1;
+            }
+            if !s.starts_word {
+                continue;
+            }
+            if let Some(b) = run.get(i + 1).filter(|b| b.ends_word) {
+                *self
+                    .bigrams
+                    .entry((s.text.clone(), b.text.clone()))
+                    .or_default() += 1;
+            }
+            if let (Some(b), Some(c)) = (run.get(i + 1), run.get(i + 2).filter(|c| c.ends_word)) {
+                *self
+                    .trigrams
+                    .entry((s.text.clone(), b.text.clone(), c.text.clone()))
+                    .or_default() += 1;
+            }
         }
     }
 }
