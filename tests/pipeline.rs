@@ -72,6 +72,7 @@ fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
 
 struct SampleDoc {
     text: String,
+    report: bool,
     published: Option<DateTime<FixedOffset>>,
 }
 
@@ -121,13 +122,20 @@ fn sample_documents() -> Vec<SampleDoc> {
     let mut docs = Vec::new();
     let mut seen_ids = HashSet::new();
     let mut seen_text = HashSet::new();
-    let mut keep =
-        |id: String, title: &str, body: &str, published: Option<DateTime<FixedOffset>>| {
-            let text: String = format!("{}\n{}", title.trim(), body.trim()).nfc().collect();
-            if seen_ids.insert(id.clone()) && seen_text.insert(text.clone()) {
-                docs.push(SampleDoc { text, published });
-            }
-        };
+    let mut keep = |id: String,
+                    title: &str,
+                    body: &str,
+                    published: Option<DateTime<FixedOffset>>,
+                    report: bool| {
+        let text: String = format!("{}\n{}", title.trim(), body.trim()).nfc().collect();
+        if seen_ids.insert(id.clone()) && seen_text.insert(text.clone()) {
+            docs.push(SampleDoc {
+                text,
+                published,
+                report,
+            });
+        }
+    };
     for line in std::fs::read_to_string(sample.join("press.jsonl"))
         .unwrap()
         .lines()
@@ -141,6 +149,7 @@ fn sample_documents() -> Vec<SampleDoc> {
             &field("title"),
             &field("body"),
             parse_time(&field("published_at")),
+            field("kind") == "report",
         );
     }
     let mut files: Vec<PathBuf> = std::fs::read_dir(sample.join("reports"))
@@ -167,7 +176,7 @@ fn sample_documents() -> Vec<SampleDoc> {
                 date = parse_time(v);
             }
         }
-        keep(file.display().to_string(), &title, body, date);
+        keep(file.display().to_string(), &title, body, date, true);
     }
     docs
 }
@@ -187,6 +196,7 @@ fn weekly_counts_match_an_independent_recount() {
 
     // "corruption" is '"tham nhung" OR "hoi lo"' in pipelines/topics.toml.
     let mut expected: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+    let mut expected_reports: BTreeMap<NaiveDate, i64> = BTreeMap::new();
     let mut totals: BTreeMap<NaiveDate, i64> = BTreeMap::new();
     for doc in &docs {
         let Some(published) = doc.published else {
@@ -197,6 +207,9 @@ fn weekly_counts_match_an_independent_recount() {
         let w = words(&doc.text);
         if contains_sequence(&w, "tham nhung") || contains_sequence(&w, "hoi lo") {
             *expected.entry(week).or_default() += 1;
+            if doc.report {
+                *expected_reports.entry(week).or_default() += 1;
+            }
         }
     }
     let corruption: Vec<_> = rows.iter().filter(|r| r["topic"] == "corruption").collect();
@@ -218,12 +231,80 @@ fn weekly_counts_match_an_independent_recount() {
             totals[&week],
             "total of week {week}"
         );
+        let reports = expected_reports.get(&week).copied().unwrap_or(0);
+        assert_eq!(
+            row["reports"].parse::<i64>().unwrap(),
+            reports,
+            "reports of week {week}"
+        );
+        assert_eq!(
+            row["press"].parse::<i64>().unwrap(),
+            expected.get(&week).copied().unwrap_or(0) - reports,
+            "press of week {week}"
+        );
     }
     assert!(
         expected.values().sum::<i64>() > 40,
         "the topic is well represented"
     );
     assert!(expected.values().any(|&n| n == 0) || corruption.iter().any(|r| r["docs"] != "0"));
+}
+
+#[test]
+fn change_baseline_and_flags_follow_the_counts() {
+    let out = run_sample();
+    let rows = read_csv(&out.path().join("weekly_topics.csv"));
+    let topics: BTreeSet<&str> = rows.iter().map(|r| r["topic"].as_str()).collect();
+    for topic in topics {
+        let series: Vec<&BTreeMap<String, String>> =
+            rows.iter().filter(|r| r["topic"] == topic).collect();
+        let docs: Vec<i64> = series.iter().map(|r| r["docs"].parse().unwrap()).collect();
+        for (t, row) in series.iter().enumerate() {
+            let change = if t == 0 {
+                String::new()
+            } else {
+                (docs[t] - docs[t - 1]).to_string()
+            };
+            assert_eq!(row["change"], change, "{topic} week {t}");
+            // Mean of the 8 weeks before the previous one.
+            let window: Vec<i64> = docs[..t.saturating_sub(1)]
+                .iter()
+                .rev()
+                .take(8)
+                .copied()
+                .collect();
+            if window.is_empty() {
+                assert_eq!(row["baseline"], "", "{topic} week {t}");
+                assert_eq!(row["flag"], "normal");
+            } else {
+                let baseline = window.iter().sum::<i64>() as f64 / window.len() as f64;
+                let got: f64 = row["baseline"].parse().unwrap();
+                assert!(
+                    (got - baseline).abs() < 1e-9,
+                    "{topic} week {t}: {got} vs {baseline}"
+                );
+                let p: f64 = row["p_value"].parse().unwrap();
+                assert!((0.0..=1.0).contains(&p));
+                let flag = row["flag"].as_str();
+                assert!(["rising", "falling", "normal"].contains(&flag));
+                if flag == "rising" {
+                    assert!(
+                        p < 0.01 && docs[t] as f64 > baseline && docs[t] >= 3,
+                        "{topic} week {t}"
+                    );
+                }
+            }
+        }
+    }
+    let flag = |topic: &str, week: &str| {
+        rows.iter()
+            .find(|r| r["topic"] == topic && r["week_start"] == week)
+            .map(|r| r["flag"].clone())
+            .unwrap()
+    };
+    // The sample's stories: a corruption trial in early January, flooding fading in December.
+    assert_eq!(flag("corruption", "2026-01-05"), "rising");
+    assert_eq!(flag("flooding", "2026-01-05"), "falling");
 }
 
 #[test]

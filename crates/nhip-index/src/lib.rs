@@ -34,7 +34,7 @@ pub use analyzer::{
     WORDS_EXACT_TOKENIZER, WORDS_FOLD_TOKENIZER,
 };
 pub use error::IndexError;
-pub use query::{parse_query, QueryError, QueryNode};
+pub use query::{parse_query, FilterField, QueryError, QueryNode};
 pub use schema::Fields;
 pub use searcher::{DatedMatch, Hit, SearchOptions, SearchResults, SortOrder};
 pub use snippet::Snippet;

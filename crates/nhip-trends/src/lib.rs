@@ -7,6 +7,7 @@
 //! Tables are built with polars and written as CSV and Parquet.
 
 mod error;
+pub mod stats;
 mod topics;
 mod week;
 mod weekly;
@@ -14,4 +15,7 @@ mod weekly;
 pub use error::TrendError;
 pub use topics::{load_topics, parse_topics, Topic};
 pub use week::{iso_week_of, week_start_of, weeks_between, IsoWeek};
-pub use weekly::{weekly_topics, write_table, WeeklyReport};
+pub use weekly::{
+    assess_week, weekly_topics, write_table, WeeklyReport, BASELINE_WEEKS, FLAG_MIN_DOCS,
+    FLAG_P_VALUE,
+};

@@ -1,9 +1,10 @@
 //! The weekly topic table.
 
+use crate::stats::{poisson_lower_tail, poisson_upper_tail};
 use crate::week::{week_start_of, weeks_between};
 use crate::{Topic, TrendError};
 use chrono::NaiveDate;
-use nhip_index::NhipIndex;
+use nhip_index::{FilterField, NhipIndex, QueryNode};
 use polars::prelude::*;
 use polars_io::csv::write::CsvWriter;
 use polars_io::parquet::write::ParquetWriter;
@@ -13,7 +14,8 @@ use std::path::Path;
 /// The weekly topic table and what was left out of it.
 #[derive(Debug)]
 pub struct WeeklyReport {
-    /// Columns: `iso_year, iso_week, week_start, topic, label, group, docs, total_docs, share`.
+    /// Columns: `iso_year, iso_week, week_start, topic, label, group, docs, reports, press,
+    /// total_docs, share, change, baseline, p_value, flag` (see README.md, "Tables").
     pub table: DataFrame,
     /// Documents without a date: searchable, but not in any week.
     pub undated_docs: usize,
@@ -39,11 +41,27 @@ pub fn weekly_topics(index: &NhipIndex, topics: &[Topic]) -> Result<WeeklyReport
 
     let mut match_topic: Vec<&str> = Vec::new();
     let mut match_week: Vec<NaiveDate> = Vec::new();
+    let mut report_topic: Vec<&str> = Vec::new();
+    let mut report_week: Vec<NaiveDate> = Vec::new();
     for topic in topics {
         for m in index.dated_matches(Some(&topic.parsed))? {
             if let Some(week) = m.published_at.and_then(week_start_of) {
                 match_topic.push(&topic.name);
                 match_week.push(week);
+            }
+        }
+        // Every document is a report or press item: press = docs − reports.
+        let reports = QueryNode::And(vec![
+            topic.parsed.clone(),
+            QueryNode::Filter {
+                field: FilterField::Kind,
+                value: "report".into(),
+            },
+        ]);
+        for m in index.dated_matches(Some(&reports))? {
+            if let Some(week) = m.published_at.and_then(week_start_of) {
+                report_topic.push(&topic.name);
+                report_week.push(week);
             }
         }
     }
@@ -76,12 +94,17 @@ pub fn weekly_topics(index: &NhipIndex, topics: &[Topic]) -> Result<WeeklyReport
         "topic_order" => grid_order,
     )?;
     let matches = df!("topic" => match_topic, "week_start" => match_week)?;
+    let report_matches = df!("topic" => report_topic, "week_start" => report_week)?;
     let documents = df!("week_start" => all_weeks)?;
 
     let counts = matches
         .lazy()
         .group_by([col("topic"), col("week_start")])
         .agg([len().cast(DataType::Int64).alias("docs")]);
+    let report_counts = report_matches
+        .lazy()
+        .group_by([col("topic"), col("week_start")])
+        .agg([len().cast(DataType::Int64).alias("reports")]);
     let totals = documents
         .lazy()
         .group_by([col("week_start")])
@@ -89,12 +112,25 @@ pub fn weekly_topics(index: &NhipIndex, topics: &[Topic]) -> Result<WeeklyReport
     let keys = [col("topic"), col("week_start")];
     let table = grid
         .lazy()
-        .join(counts, keys.clone(), keys, JoinArgs::new(JoinType::Left))
+        .join(
+            counts,
+            keys.clone(),
+            keys.clone(),
+            JoinArgs::new(JoinType::Left),
+        )
+        .join(
+            report_counts,
+            keys.clone(),
+            keys,
+            JoinArgs::new(JoinType::Left),
+        )
         .left_join(totals, col("week_start"), col("week_start"))
         .with_columns([
             col("docs").fill_null(lit(0i64)),
+            col("reports").fill_null(lit(0i64)),
             col("total_docs").fill_null(lit(0i64)),
         ])
+        .with_column((col("docs") - col("reports")).alias("press"))
         .with_column(
             when(col("total_docs").gt(lit(0i64)))
                 .then(
@@ -115,14 +151,88 @@ pub fn weekly_topics(index: &NhipIndex, topics: &[Topic]) -> Result<WeeklyReport
             col("label"),
             col("group"),
             col("docs"),
+            col("reports"),
+            col("press"),
             col("total_docs"),
             col("share"),
         ])
         .collect()?;
+    let mut table = table;
+    add_change_columns(&mut table)?;
     Ok(WeeklyReport {
         table,
         undated_docs,
     })
+}
+
+/// Weeks of history a baseline averages over, after skipping the most recent week.
+pub const BASELINE_WEEKS: usize = 8;
+/// A week is flagged when its count is this improbable under the baseline.
+pub const FLAG_P_VALUE: f64 = 0.01;
+/// Fewest documents a rising flag needs: one or two mentions are not a trend.
+pub const FLAG_MIN_DOCS: i64 = 3;
+/// Floor of the expected count, so that a topic with no history is not infinitely surprising.
+const MIN_EXPECTED: f64 = 0.5;
+
+/// The week's baseline, p-value and flag from a topic's weekly counts up to and including it.
+pub fn assess_week(history: &[i64]) -> (Option<f64>, Option<f64>, &'static str) {
+    let Some((&docs, before)) = history.split_last() else {
+        return (None, None, "normal");
+    };
+    // Skip the most recent week (it may still be reported on), then average up to 8 weeks.
+    let window = &before[..before.len().saturating_sub(1)];
+    let window = &window[window.len().saturating_sub(BASELINE_WEEKS)..];
+    if window.is_empty() {
+        return (None, None, "normal");
+    }
+    let baseline = window.iter().sum::<i64>() as f64 / window.len() as f64;
+    let expected = baseline.max(MIN_EXPECTED);
+    let upper = poisson_upper_tail(docs.max(0) as u64, expected);
+    let lower = poisson_lower_tail(docs.max(0) as u64, expected);
+    let flag = if docs >= FLAG_MIN_DOCS && (docs as f64) > baseline && upper < FLAG_P_VALUE {
+        "rising"
+    } else if (docs as f64) < baseline && lower < FLAG_P_VALUE {
+        "falling"
+    } else {
+        "normal"
+    };
+    (Some(baseline), Some(upper), flag)
+}
+
+/// Adds `change`, `baseline`, `p_value` and `flag` to a table sorted by topic, then week.
+fn add_change_columns(table: &mut DataFrame) -> Result<(), TrendError> {
+    let topics: Vec<Option<String>> = table
+        .column("topic")?
+        .as_materialized_series()
+        .str()?
+        .iter()
+        .map(|t| t.map(str::to_string))
+        .collect();
+    let docs: Vec<i64> = table
+        .column("docs")?
+        .as_materialized_series()
+        .i64()?
+        .iter()
+        .map(|d| d.unwrap_or(0))
+        .collect();
+    let (mut change, mut baseline, mut p_value, mut flag) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let mut block_start = 0;
+    for i in 0..docs.len() {
+        if i > 0 && topics[i] != topics[i - 1] {
+            block_start = i;
+        }
+        change.push((i > block_start).then(|| docs[i] - docs[i - 1]));
+        let (b, p, f) = assess_week(&docs[block_start..=i]);
+        baseline.push(b);
+        p_value.push(p);
+        flag.push(f);
+    }
+    table.with_column(Series::new("change".into(), change).into_column())?;
+    table.with_column(Series::new("baseline".into(), baseline).into_column())?;
+    table.with_column(Series::new("p_value".into(), p_value).into_column())?;
+    table.with_column(Series::new("flag".into(), flag).into_column())?;
+    Ok(())
 }
 
 fn empty_table() -> Result<DataFrame, TrendError> {
@@ -134,8 +244,14 @@ fn empty_table() -> Result<DataFrame, TrendError> {
         "label" => Vec::<&str>::new(),
         "group" => Vec::<Option<&str>>::new(),
         "docs" => Vec::<i64>::new(),
+        "reports" => Vec::<i64>::new(),
+        "press" => Vec::<i64>::new(),
         "total_docs" => Vec::<i64>::new(),
         "share" => Vec::<f64>::new(),
+        "change" => Vec::<Option<i64>>::new(),
+        "baseline" => Vec::<Option<f64>>::new(),
+        "p_value" => Vec::<Option<f64>>::new(),
+        "flag" => Vec::<&str>::new(),
     )?)
 }
 
