@@ -72,19 +72,38 @@ impl VietnameseTokenizer {
     }
 
     /// The index terms of a text with their offsets, in order.
+    ///
+    /// Positions are consecutive within a sentence; a sentence end (`.` `!` `?` `;` `…`) or a
+    /// line break leaves a gap, so a phrase never matches across sentences.
     pub fn terms(&self, text: &str) -> Vec<Token> {
-        tokenize(text)
-            .filter(|t| t.kind != TokenKind::Punct)
-            .enumerate()
-            .map(|(position, t)| Token {
+        let mut terms = Vec::new();
+        let mut position = 0;
+        let mut last_end = 0;
+        for t in tokenize(text) {
+            if t.kind == TokenKind::Punct {
+                position += usize::from(is_sentence_end(t.text));
+                continue;
+            }
+            if !terms.is_empty() && text[last_end..t.start].contains('\n') {
+                position += 1;
+            }
+            terms.push(Token {
                 offset_from: t.start,
                 offset_to: t.end,
                 position,
                 text: self.term(t.text),
                 position_length: 1,
-            })
-            .collect()
+            });
+            position += 1;
+            last_end = t.end;
+        }
+        terms
     }
+}
+
+/// Punctuation that ends a sentence (abbreviations and numbers keep their dots inside tokens).
+fn is_sentence_end(punct: &str) -> bool {
+    punct.starts_with(['.', '!', '?', ';', '…'])
 }
 
 /// Both tokenizers compute their terms up front and stream them.
@@ -160,6 +179,13 @@ mod tests {
                 ("bình".to_string(), "bình", 3)
             ]
         );
+        let gaps: Vec<usize> = VietnameseTokenizer { fold: true }
+            .terms("Xe lật. Xe tải\nlật, xe TP. Huế")
+            .into_iter()
+            .map(|t| t.position)
+            .collect();
+        // xe lật | xe tải | lật xe tp huế: gaps after "." and the line break, none at "," or "TP.".
+        assert_eq!(gaps, [0, 1, 3, 4, 6, 7, 8, 9]);
         let folded: Vec<String> = VietnameseTokenizer { fold: true }
             .terms(text)
             .into_iter()

@@ -163,16 +163,28 @@ pub struct TrendsOutcome {
 }
 
 pub fn trends(index_dir: &Path, topics_path: &Path, out_dir: &Path) -> Result<TrendsOutcome> {
+    let started = std::time::Instant::now();
     let index = NhipIndex::open(index_dir)?;
     let topics = nhip_trends::load_topics(topics_path)?;
+    let opened = started.elapsed();
     let mut report = nhip_trends::weekly_topics(&index, &topics)?;
+    let counted = started.elapsed();
     nhip_trends::write_table(&mut report.table, out_dir, "weekly_topics")?;
+    let written = started.elapsed();
     eprintln!(
         "trends: {} topics, {} rows → {}/weekly_topics.csv and .parquet; {} undated documents left out",
         topics.len(),
         report.table.height(),
         out_dir.display(),
         report.undated_docs
+    );
+    let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
+    eprintln!(
+        "trends stages: open index and topics {:.0} ms, count and build table {:.0} ms, write CSV and Parquet {:.0} ms, total {:.0} ms",
+        ms(opened),
+        ms(counted - opened),
+        ms(written - counted),
+        ms(written)
     );
     Ok(TrendsOutcome {
         topics: topics.len(),
