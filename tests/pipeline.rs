@@ -308,6 +308,54 @@ fn change_baseline_and_flags_follow_the_counts() {
 }
 
 #[test]
+fn forecasts_follow_the_last_week() {
+    let out = run_sample();
+    let rows = read_csv(&out.path().join("forecast.csv"));
+    assert!(
+        out.path()
+            .join("forecast.parquet")
+            .metadata()
+            .unwrap()
+            .len()
+            > 0
+    );
+    assert_eq!(rows.len(), 7 * 2 * 4, "7 topics, 2 methods, 4 weeks");
+    for row in &rows {
+        let horizon: usize = row["horizon"].parse().unwrap();
+        let expected_week = ["2026-03-23", "2026-03-30", "2026-04-06", "2026-04-13"][horizon - 1];
+        assert_eq!(row["week_start"], expected_week);
+        let v = |k: &str| row[k].parse::<f64>().unwrap();
+        assert!(
+            v("lower_95") <= v("lower_80") && v("lower_80") <= v("forecast"),
+            "{row:?}"
+        );
+        assert!(
+            v("forecast") <= v("upper_80") && v("upper_80") <= v("upper_95"),
+            "{row:?}"
+        );
+        assert!(v("lower_95") >= 0.0);
+        assert!(["ets", "seasonal_naive"].contains(&row["method"].as_str()));
+        assert_eq!(row["backtest_weeks"], "12");
+        assert!(v("backtest_mae") >= 0.0);
+    }
+    // The naive forecast is the last observed week.
+    let weekly = read_csv(&out.path().join("weekly_topics.csv"));
+    let last_school_fees = weekly
+        .iter()
+        .rfind(|r| r["topic"] == "school_fees")
+        .unwrap()["docs"]
+        .clone();
+    let naive = rows
+        .iter()
+        .find(|r| r["topic"] == "school_fees" && r["method"] == "seasonal_naive")
+        .unwrap();
+    assert_eq!(
+        naive["forecast"].parse::<f64>().unwrap(),
+        last_school_fees.parse::<f64>().unwrap()
+    );
+}
+
+#[test]
 fn tables_have_every_topic_and_week() {
     let out = run_sample();
     let rows = read_csv(&out.path().join("weekly_topics.csv"));

@@ -12,6 +12,8 @@ pub enum TrendError {
     Topics { path: PathBuf, message: String },
     #[error(transparent)]
     Index(#[from] nhip_index::IndexError),
+    #[error("forecast failed: {0}")]
+    Forecast(String),
     #[error("table computation failed: {0}")]
     Polars(#[from] polars::error::PolarsError),
     #[error("cannot write {path}: {message}")]

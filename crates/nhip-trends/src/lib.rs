@@ -7,6 +7,7 @@
 //! Tables are built with polars and written as CSV and Parquet.
 
 mod error;
+pub mod forecast;
 pub mod stats;
 mod topics;
 mod week;

@@ -1,7 +1,7 @@
 //! The weekly topic table.
 
 use crate::stats::{poisson_lower_tail, poisson_upper_tail};
-use crate::week::{week_start_of, weeks_between};
+use crate::week::{week_start_of, weeks_between, IsoWeek};
 use crate::{Topic, TrendError};
 use chrono::NaiveDate;
 use nhip_index::{FilterField, NhipIndex, QueryNode};
@@ -19,6 +19,8 @@ pub struct WeeklyReport {
     pub table: DataFrame,
     /// Documents without a date: searchable, but not in any week.
     pub undated_docs: usize,
+    /// The weeks of the table, in order (each topic has one row per week, topics in file order).
+    pub weeks: Vec<IsoWeek>,
 }
 
 /// Counts, for every topic and every ISO week between the first and last dated document, the
@@ -35,6 +37,7 @@ pub fn weekly_topics(index: &NhipIndex, topics: &[Topic]) -> Result<WeeklyReport
         return Ok(WeeklyReport {
             table: empty_table()?,
             undated_docs,
+            weeks: Vec::new(),
         });
     };
     let weeks = weeks_between(first, last);
@@ -162,6 +165,7 @@ pub fn weekly_topics(index: &NhipIndex, topics: &[Topic]) -> Result<WeeklyReport
     Ok(WeeklyReport {
         table,
         undated_docs,
+        weeks,
     })
 }
 

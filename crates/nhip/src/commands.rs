@@ -171,6 +171,9 @@ pub fn trends(index_dir: &Path, topics_path: &Path, out_dir: &Path) -> Result<Tr
     let counted = started.elapsed();
     nhip_trends::write_table(&mut report.table, out_dir, "weekly_topics")?;
     let written = started.elapsed();
+    let mut forecasts = nhip_trends::forecast::forecast_table(&report, &topics)?;
+    nhip_trends::write_table(&mut forecasts, out_dir, "forecast")?;
+    let forecast_done = started.elapsed();
     eprintln!(
         "trends: {} topics, {} rows → {}/weekly_topics.csv and .parquet; {} undated documents left out",
         topics.len(),
@@ -180,11 +183,12 @@ pub fn trends(index_dir: &Path, topics_path: &Path, out_dir: &Path) -> Result<Tr
     );
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     eprintln!(
-        "trends stages: open index and topics {:.0} ms, count and build table {:.0} ms, write CSV and Parquet {:.0} ms, total {:.0} ms",
+        "trends stages: open index and topics {:.0} ms, count and build table {:.0} ms, write CSV and Parquet {:.0} ms, forecasts {:.0} ms, total {:.0} ms",
         ms(opened),
         ms(counted - opened),
         ms(written - counted),
-        ms(written)
+        ms(forecast_done - written),
+        ms(forecast_done)
     );
     Ok(TrendsOutcome {
         topics: topics.len(),
