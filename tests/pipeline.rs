@@ -356,6 +356,53 @@ fn forecasts_follow_the_last_week() {
 }
 
 #[test]
+fn emerging_terms_are_significant_and_show_their_documents() {
+    let out = run_sample();
+    let index = out.path().join("index");
+    let rows = read_csv(&out.path().join("emerging_terms.csv"));
+    assert!(rows.len() > 20, "{} rows", rows.len());
+    let stop: Vec<String> = std::fs::read_to_string(root().join("data/stopwords.txt"))
+        .unwrap()
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(String::from)
+        .collect();
+    for row in &rows {
+        let rank: usize = row["rank"].parse().unwrap();
+        assert!((1..=10).contains(&rank));
+        assert!(row["g2"].parse::<f64>().unwrap() >= 6.63);
+        let docs: usize = row["docs"].parse().unwrap();
+        assert!(docs >= 3);
+        assert!(row["docs"].parse::<f64>().unwrap() > row["baseline_docs"].parse::<f64>().unwrap());
+        assert!(!stop.contains(&row["term"]), "{}", row["term"]);
+        // The term's syllables appear in at least `docs` documents of that week.
+        let start: NaiveDate = row["week_start"].parse().unwrap();
+        let end = (start + Duration::days(6)).to_string();
+        let phrase = format!("\"{}\"", row["term"]);
+        let stdout = nhip_ok(&[
+            "search",
+            "--index",
+            index.to_str().unwrap(),
+            "--json",
+            "--limit",
+            "1000",
+            "--since",
+            &row["week_start"],
+            "--until",
+            &end,
+            &phrase,
+        ]);
+        assert!(stdout.lines().count() >= docs, "{phrase} in week {start}");
+        let examples: Vec<&str> = row["example_ids"].split(' ').collect();
+        assert_eq!(examples.len(), docs.min(3));
+        for id in examples {
+            let shown = nhip_ok(&["show", "--index", index.to_str().unwrap(), id]).to_lowercase();
+            assert!(shown.contains(&row["term"]), "{id} lacks {}", row["term"]);
+        }
+    }
+}
+
+#[test]
 fn tables_have_every_topic_and_week() {
     let out = run_sample();
     let rows = read_csv(&out.path().join("weekly_topics.csv"));

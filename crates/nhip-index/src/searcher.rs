@@ -227,6 +227,47 @@ impl NhipIndex {
             .search(&query, &DatedMatchCollector)?)
     }
 
+    /// Visits every word of the segmenter-word field (exact forms, syllables joined by `_`) with
+    /// the live documents that contain it, one segment at a time: a word in several segments is
+    /// visited once per segment.
+    pub fn for_each_word(
+        &self,
+        mut visit: impl FnMut(&str, &[DocAddress]),
+    ) -> Result<(), IndexError> {
+        use tantivy::schema::IndexRecordOption;
+        use tantivy::{DocSet, TERMINATED};
+        let searcher = self.reader.searcher();
+        let mut docs = Vec::new();
+        for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+            let inverted = segment.inverted_index(self.fields.words_exact)?;
+            let alive = segment.alive_bitset();
+            let mut terms = inverted
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while terms.advance() {
+                let Ok(word) = std::str::from_utf8(terms.key()) else {
+                    continue;
+                };
+                let mut postings = inverted
+                    .read_postings_from_terminfo(terms.value(), IndexRecordOption::Basic)
+                    .map_err(tantivy::TantivyError::from)?;
+                docs.clear();
+                while postings.doc() != TERMINATED {
+                    let doc = postings.doc();
+                    if alive.is_none_or(|a| a.is_alive(doc)) {
+                        docs.push(DocAddress::new(ordinal as u32, doc));
+                    }
+                    postings.advance();
+                }
+                if !docs.is_empty() {
+                    visit(word, &docs);
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The document with this id, body included.
     pub fn get(&self, id: &str) -> Result<Option<Hit>, IndexError> {
         let searcher = self.reader.searcher();

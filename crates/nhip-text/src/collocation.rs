@@ -46,7 +46,15 @@ impl Default for ProposeOptions {
     }
 }
 
-fn g2(k11: f64, k12: f64, k21: f64, k22: f64) -> f64 {
+/// Dunning's log-likelihood ratio G² of a 2×2 contingency table: `k11` events of interest in
+/// the first sample, `k12` others in it; `k21`, `k22` likewise in the second. 0 for
+/// independence (or an impossible table), growing with the strength of the association.
+///
+/// ```
+/// assert!(nhip_text::g2(25.0, 25.0, 25.0, 25.0).abs() < 1e-9);
+/// assert!(nhip_text::g2(40.0, 10.0, 10.0, 40.0) > 10.0);
+/// ```
+pub fn g2(k11: f64, k12: f64, k21: f64, k22: f64) -> f64 {
     if k11.min(k12).min(k21).min(k22) < 0.0 {
         return 0.0;
     }

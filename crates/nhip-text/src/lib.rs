@@ -31,7 +31,7 @@ mod syllable;
 mod token;
 mod tone;
 
-pub use collocation::{propose_terms, Candidate, ProposeOptions};
+pub use collocation::{g2, propose_terms, Candidate, ProposeOptions};
 pub use encoding::{decode, repair, Decoded, SourceEncoding};
 pub use fold::{fold, folded_term, has_diacritics};
 pub use normalize::{clean_lookalikes, exact_term, nfc, normalize};

@@ -6,6 +6,7 @@
 //!
 //! Tables are built with polars and written as CSV and Parquet.
 
+pub mod emerging;
 mod error;
 pub mod forecast;
 pub mod stats;

@@ -174,6 +174,9 @@ pub fn trends(index_dir: &Path, topics_path: &Path, out_dir: &Path) -> Result<Tr
     let mut forecasts = nhip_trends::forecast::forecast_table(&report, &topics)?;
     nhip_trends::write_table(&mut forecasts, out_dir, "forecast")?;
     let forecast_done = started.elapsed();
+    let mut emerging = nhip_trends::emerging::emerging_terms(&index, &report)?;
+    nhip_trends::write_table(&mut emerging, out_dir, "emerging_terms")?;
+    let emerging_done = started.elapsed();
     eprintln!(
         "trends: {} topics, {} rows → {}/weekly_topics.csv and .parquet; {} undated documents left out",
         topics.len(),
@@ -183,12 +186,13 @@ pub fn trends(index_dir: &Path, topics_path: &Path, out_dir: &Path) -> Result<Tr
     );
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     eprintln!(
-        "trends stages: open index and topics {:.0} ms, count and build table {:.0} ms, write CSV and Parquet {:.0} ms, forecasts {:.0} ms, total {:.0} ms",
+        "trends stages: open index and topics {:.0} ms, count and build table {:.0} ms, write CSV and Parquet {:.0} ms, forecasts {:.0} ms, emerging terms {:.0} ms, total {:.0} ms",
         ms(opened),
         ms(counted - opened),
         ms(written - counted),
         ms(forecast_done - written),
-        ms(forecast_done)
+        ms(emerging_done - forecast_done),
+        ms(emerging_done)
     );
     Ok(TrendsOutcome {
         topics: topics.len(),
