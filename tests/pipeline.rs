@@ -403,6 +403,73 @@ fn emerging_terms_are_significant_and_show_their_documents() {
 }
 
 #[test]
+fn charts_and_brief_for_the_last_week() {
+    let out = run_sample();
+    let charts = out.path().join("charts");
+    for name in [
+        "overview",
+        "flooding",
+        "land_disputes",
+        "prices",
+        "traffic_accidents",
+        "corruption",
+        "school_fees",
+        "health",
+    ] {
+        let svg = std::fs::read_to_string(charts.join(format!("{name}.svg"))).unwrap();
+        assert!(
+            svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+            "{name}"
+        );
+    }
+    let school = std::fs::read_to_string(charts.join("school_fees.svg")).unwrap();
+    assert!(school.contains("Học phí, khoản thu trường học") && school.contains("dự báo"));
+
+    let brief = std::fs::read_to_string(out.path().join("brief.md")).unwrap();
+    assert!(
+        brief.starts_with("# Bản tin tuần 2026-W12 (16/03/2026 – 22/03/2026)"),
+        "{brief}"
+    );
+    for section in [
+        "## Chủ đề tăng",
+        "## Chủ đề giảm",
+        "## Từ khóa nổi lên",
+        "## Chủ đề nổi bật",
+    ] {
+        assert!(brief.contains(section), "{section}");
+    }
+    // School fees is flagged in the last week: highlighted with its chart, forecast and documents.
+    let highlight = brief
+        .split("### Học phí, khoản thu trường học")
+        .nth(1)
+        .expect("school fees highlighted");
+    assert!(highlight.contains("charts/school_fees.svg") && highlight.contains("Dự báo"));
+    let ids: Vec<&str> = highlight
+        .split("id `")
+        .skip(1)
+        .map(|s| s.split('`').next().unwrap())
+        .take(3)
+        .collect();
+    assert_eq!(ids.len(), 3);
+    for id in ids {
+        let shown = nhip_ok(&[
+            "show",
+            "--index",
+            out.path().join("index").to_str().unwrap(),
+            id,
+        ]);
+        assert!(
+            shown.contains("2026-03-1") || shown.contains("2026-03-2"),
+            "{id} is from the last week"
+        );
+        assert!(shown.to_lowercase().contains("học phí"));
+    }
+    let html = std::fs::read_to_string(out.path().join("brief.html")).unwrap();
+    assert!(html.contains("<table>") && html.contains("src=\"charts/school_fees.svg\""));
+    assert!(html.contains("<meta charset=\"utf-8\">"));
+}
+
+#[test]
 fn tables_have_every_topic_and_week() {
     let out = run_sample();
     let rows = read_csv(&out.path().join("weekly_topics.csv"));

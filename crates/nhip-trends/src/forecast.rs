@@ -154,26 +154,55 @@ pub fn forecast_topic(
 
 /// `forecast` table: per topic and method, the next [`HORIZON`] weeks with 80% and 95%
 /// intervals and the method's backtest error.
-pub fn forecast_table(report: &WeeklyReport, topics: &[Topic]) -> Result<DataFrame, TrendError> {
-    let weeks = report.weeks.len();
-    let docs: Vec<f64> = report
-        .table
-        .column("docs")?
-        .as_materialized_series()
-        .i64()?
-        .iter()
-        .map(|d| d.unwrap_or(0) as f64)
-        .collect();
+pub fn forecast_table(
+    topics: &[Topic],
+    forecasts: &[Vec<ForecastPoint>],
+) -> Result<DataFrame, TrendError> {
     let mut columns = ForecastColumns::default();
-    if let Some(&last) = report.weeks.last() {
-        for (i, topic) in topics.iter().enumerate() {
-            let history = &docs[i * weeks..(i + 1) * weeks];
-            for point in forecast_topic(history, last)? {
-                columns.push(topic, point);
-            }
+    for (topic, points) in topics.iter().zip(forecasts) {
+        for point in points {
+            columns.push(topic, point.clone());
         }
     }
     columns.into_frame()
+}
+
+/// Forecasts of every topic of a weekly report, in topic order.
+pub fn forecast_all(
+    report: &WeeklyReport,
+    topics: &[Topic],
+) -> Result<Vec<Vec<ForecastPoint>>, TrendError> {
+    let Some(&last) = report.weeks.last() else {
+        return Ok(vec![Vec::new(); topics.len()]);
+    };
+    (0..topics.len())
+        .map(|i| {
+            let history: Vec<f64> = report.topic_docs(i).iter().map(|&d| d as f64).collect();
+            forecast_topic(&history, last)
+        })
+        .collect()
+}
+
+/// The method to trust for a topic: the one with the lower backtest error (ETS on a tie).
+pub fn trusted(points: &[ForecastPoint]) -> Vec<&ForecastPoint> {
+    let error = |method: &str| {
+        points
+            .iter()
+            .find(|p| p.method == method)
+            .and_then(|p| p.backtest_mae)
+            .unwrap_or(f64::INFINITY)
+    };
+    let method = if error("ets") <= error("seasonal_naive") {
+        "ets"
+    } else {
+        "seasonal_naive"
+    };
+    let chosen: Vec<&ForecastPoint> = points.iter().filter(|p| p.method == method).collect();
+    if chosen.is_empty() {
+        points.iter().collect()
+    } else {
+        chosen
+    }
 }
 
 #[derive(Default)]

@@ -6,6 +6,8 @@
 //!
 //! Tables are built with polars and written as CSV and Parquet.
 
+pub mod brief;
+pub mod charts;
 pub mod emerging;
 mod error;
 pub mod forecast;

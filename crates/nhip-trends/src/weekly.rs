@@ -23,6 +23,63 @@ pub struct WeeklyReport {
     pub weeks: Vec<IsoWeek>,
 }
 
+impl WeeklyReport {
+    /// Column values of one topic (by position in the topics file), one per week.
+    fn topic_column<T>(
+        &self,
+        topic: usize,
+        read: impl Fn(&Series) -> Vec<T>,
+        name: &str,
+    ) -> Vec<T> {
+        let weeks = self.weeks.len();
+        self.table
+            .column(name)
+            .map(|c| read(c.as_materialized_series()))
+            .map(|all| all.into_iter().skip(topic * weeks).take(weeks).collect())
+            .unwrap_or_default()
+    }
+
+    /// The topic's `docs` per week.
+    pub fn topic_docs(&self, topic: usize) -> Vec<i64> {
+        let read = |s: &Series| {
+            s.i64()
+                .map(|c| c.iter().map(|v| v.unwrap_or(0)).collect())
+                .unwrap_or_default()
+        };
+        self.topic_column(topic, read, "docs")
+    }
+
+    /// The topic's `baseline` per week.
+    pub fn topic_baseline(&self, topic: usize) -> Vec<Option<f64>> {
+        let read = |s: &Series| s.f64().map(|c| c.iter().collect()).unwrap_or_default();
+        self.topic_column(topic, read, "baseline")
+    }
+
+    /// The topic's `share` per week.
+    pub fn topic_share(&self, topic: usize) -> Vec<f64> {
+        let read = |s: &Series| {
+            s.f64()
+                .map(|c| c.iter().map(|v| v.unwrap_or(0.0)).collect())
+                .unwrap_or_default()
+        };
+        self.topic_column(topic, read, "share")
+    }
+
+    /// The topic's `flag` per week.
+    pub fn topic_flags(&self, topic: usize) -> Vec<String> {
+        let read = |s: &Series| {
+            s.str()
+                .map(|c| {
+                    c.iter()
+                        .map(|v| v.unwrap_or("normal").to_string())
+                        .collect()
+                })
+                .unwrap_or_default()
+        };
+        self.topic_column(topic, read, "flag")
+    }
+}
+
 /// Counts, for every topic and every ISO week between the first and last dated document, the
 /// matching documents, all documents, and the topic's share of them. Weeks without matches are
 /// present with zero.

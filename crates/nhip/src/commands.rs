@@ -171,12 +171,19 @@ pub fn trends(index_dir: &Path, topics_path: &Path, out_dir: &Path) -> Result<Tr
     let counted = started.elapsed();
     nhip_trends::write_table(&mut report.table, out_dir, "weekly_topics")?;
     let written = started.elapsed();
-    let mut forecasts = nhip_trends::forecast::forecast_table(&report, &topics)?;
-    nhip_trends::write_table(&mut forecasts, out_dir, "forecast")?;
+    let forecasts = nhip_trends::forecast::forecast_all(&report, &topics)?;
+    let mut forecast_table = nhip_trends::forecast::forecast_table(&topics, &forecasts)?;
+    nhip_trends::write_table(&mut forecast_table, out_dir, "forecast")?;
     let forecast_done = started.elapsed();
     let mut emerging = nhip_trends::emerging::emerging_terms(&index, &report)?;
     nhip_trends::write_table(&mut emerging, out_dir, "emerging_terms")?;
     let emerging_done = started.elapsed();
+    let charts = nhip_trends::charts::write_charts(out_dir, &report, &topics, &forecasts)?;
+    let charts_done = started.elapsed();
+    if !report.weeks.is_empty() {
+        nhip_trends::brief::write_brief(out_dir, &index, &report, &topics, &forecasts, &emerging)?;
+    }
+    let brief_done = started.elapsed();
     eprintln!(
         "trends: {} topics, {} rows → {}/weekly_topics.csv and .parquet; {} undated documents left out",
         topics.len(),
@@ -186,13 +193,16 @@ pub fn trends(index_dir: &Path, topics_path: &Path, out_dir: &Path) -> Result<Tr
     );
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
     eprintln!(
-        "trends stages: open index and topics {:.0} ms, count and build table {:.0} ms, write CSV and Parquet {:.0} ms, forecasts {:.0} ms, emerging terms {:.0} ms, total {:.0} ms",
+        "trends stages: open index and topics {:.0} ms, count and build table {:.0} ms, write CSV and Parquet {:.0} ms, forecasts {:.0} ms, emerging terms {:.0} ms, {} charts {:.0} ms, brief {:.0} ms, total {:.0} ms",
         ms(opened),
         ms(counted - opened),
         ms(written - counted),
         ms(forecast_done - written),
         ms(emerging_done - forecast_done),
-        ms(emerging_done)
+        charts.len(),
+        ms(charts_done - emerging_done),
+        ms(brief_done - charts_done),
+        ms(brief_done)
     );
     Ok(TrendsOutcome {
         topics: topics.len(),
