@@ -470,6 +470,50 @@ fn charts_and_brief_for_the_last_week() {
 }
 
 #[test]
+fn by_source_rows_add_up_to_the_overall_rows() {
+    let out = run_sample();
+    let by = out.path().join("by-source");
+    let index = out.path().join("index");
+    nhip_ok(&[
+        "trends",
+        "--index",
+        index.to_str().unwrap(),
+        "--topics",
+        "pipelines/topics.toml",
+        "--out",
+        by.to_str().unwrap(),
+        "--by",
+        "source",
+    ]);
+    let rows = read_csv(&by.join("weekly_topics.csv"));
+    let sources: BTreeSet<&str> = rows.iter().map(|r| r["source"].as_str()).collect();
+    assert!(
+        sources.contains("(all)") && sources.contains("Báo Tỉnh Nhà") && sources.len() >= 5,
+        "{sources:?}"
+    );
+    let mut overall: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
+    let mut summed: BTreeMap<(String, String), (i64, i64)> = BTreeMap::new();
+    for row in &rows {
+        let key = (row["topic"].clone(), row["week_start"].clone());
+        let value = (
+            row["docs"].parse::<i64>().unwrap(),
+            row["total_docs"].parse::<i64>().unwrap(),
+        );
+        let target = if row["source"] == "(all)" {
+            &mut overall
+        } else {
+            &mut summed
+        };
+        let entry = target.entry(key).or_default();
+        entry.0 += value.0;
+        entry.1 += value.1;
+        let share: f64 = row["share"].parse().unwrap();
+        assert!(value.1 == 0 || (share - value.0 as f64 / value.1 as f64).abs() < 1e-9);
+    }
+    assert_eq!(overall, summed, "every document has exactly one source");
+}
+
+#[test]
 fn tables_have_every_topic_and_week() {
     let out = run_sample();
     let rows = read_csv(&out.path().join("weekly_topics.csv"));

@@ -268,6 +268,39 @@ impl NhipIndex {
         Ok(())
     }
 
+    /// Every distinct source, as written on one of its documents, in the order of their
+    /// accent-free names (the keys `source:` filters match).
+    pub fn sources(&self) -> Result<Vec<String>, IndexError> {
+        let searcher = self.reader.searcher();
+        let mut keys = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.source_key)?;
+            let mut terms = inverted
+                .terms()
+                .stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while terms.advance() {
+                if let Ok(key) = std::str::from_utf8(terms.key()) {
+                    keys.insert(key.to_string());
+                }
+            }
+        }
+        let mut names = Vec::with_capacity(keys.len());
+        for key in keys {
+            let query = tantivy::query::TermQuery::new(
+                Term::from_field_text(self.fields.source_key, &key),
+                tantivy::schema::IndexRecordOption::Basic,
+            );
+            if let Some(&(_, address)) = searcher
+                .search(&query, &TopDocs::with_limit(1).order_by_score())?
+                .first()
+            {
+                names.push(self.hit(&searcher.doc(address)?, 0.0).source);
+            }
+        }
+        Ok(names)
+    }
+
     /// The document with this id, body included.
     pub fn get(&self, id: &str) -> Result<Option<Hit>, IndexError> {
         let searcher = self.reader.searcher();

@@ -20,6 +20,6 @@ pub use error::TrendError;
 pub use topics::{load_topics, parse_topics, Topic};
 pub use week::{iso_week_of, week_start_of, weeks_between, IsoWeek};
 pub use weekly::{
-    assess_week, weekly_topics, write_table, WeeklyReport, BASELINE_WEEKS, FLAG_MIN_DOCS,
-    FLAG_P_VALUE,
+    assess_week, weekly_topics, weekly_topics_by, write_table, WeeklyReport, ALL_SOURCES,
+    BASELINE_WEEKS, FLAG_MIN_DOCS, FLAG_P_VALUE,
 };

@@ -84,6 +84,17 @@ impl WeeklyReport {
 /// matching documents, all documents, and the topic's share of them. Weeks without matches are
 /// present with zero.
 pub fn weekly_topics(index: &NhipIndex, topics: &[Topic]) -> Result<WeeklyReport, TrendError> {
+    weekly_topics_by(index, topics, false)
+}
+
+/// [`weekly_topics`], with `by_source`: a leading `source` column, `(all)` for the rows over
+/// every document, then the same rows within each source (`share` within the source). Sources
+/// are grouped by their accent-free name, as `source:` filters match them.
+pub fn weekly_topics_by(
+    index: &NhipIndex,
+    topics: &[Topic],
+    by_source: bool,
+) -> Result<WeeklyReport, TrendError> {
     let all = index.dated_matches(None)?;
     let undated_docs = all.iter().filter(|m| m.published_at.is_none()).count();
     let all_weeks: Vec<NaiveDate> = all
@@ -98,13 +109,55 @@ pub fn weekly_topics(index: &NhipIndex, topics: &[Topic]) -> Result<WeeklyReport
         });
     };
     let weeks = weeks_between(first, last);
+    let mut table = scope_table(index, topics, &weeks, None)?;
+    if by_source {
+        let label = |name: &str, height: usize| {
+            Series::new("source".into(), vec![name; height]).into_column()
+        };
+        table.insert_column(0, label(ALL_SOURCES, table.height()))?;
+        for name in index.sources()? {
+            let scope = QueryNode::Filter {
+                field: FilterField::Source,
+                value: name.clone(),
+            };
+            let mut rows = scope_table(index, topics, &weeks, Some(&scope))?;
+            rows.insert_column(0, label(&name, rows.height()))?;
+            table.vstack_mut(&rows)?;
+        }
+    }
+    add_change_columns(&mut table, weeks.len())?;
+    Ok(WeeklyReport {
+        table,
+        undated_docs,
+        weeks,
+    })
+}
 
+/// `source` of the rows over every document in a `--by source` table.
+pub const ALL_SOURCES: &str = "(all)";
+
+/// Counts, docs to share, of every topic and week within `scope` (all documents when `None`).
+fn scope_table(
+    index: &NhipIndex,
+    topics: &[Topic],
+    weeks: &[IsoWeek],
+    scope: Option<&QueryNode>,
+) -> Result<DataFrame, TrendError> {
+    let within = |node: QueryNode| match scope {
+        Some(scope) => QueryNode::And(vec![node, scope.clone()]),
+        None => node,
+    };
+    let all_weeks: Vec<NaiveDate> = index
+        .dated_matches(scope)?
+        .iter()
+        .filter_map(|m| m.published_at.and_then(week_start_of))
+        .collect();
     let mut match_topic: Vec<&str> = Vec::new();
     let mut match_week: Vec<NaiveDate> = Vec::new();
     let mut report_topic: Vec<&str> = Vec::new();
     let mut report_week: Vec<NaiveDate> = Vec::new();
     for topic in topics {
-        for m in index.dated_matches(Some(&topic.parsed))? {
+        for m in index.dated_matches(Some(&within(topic.parsed.clone())))? {
             if let Some(week) = m.published_at.and_then(week_start_of) {
                 match_topic.push(&topic.name);
                 match_week.push(week);
@@ -118,7 +171,7 @@ pub fn weekly_topics(index: &NhipIndex, topics: &[Topic]) -> Result<WeeklyReport
                 value: "report".into(),
             },
         ]);
-        for m in index.dated_matches(Some(&reports))? {
+        for m in index.dated_matches(Some(&within(reports)))? {
             if let Some(week) = m.published_at.and_then(week_start_of) {
                 report_topic.push(&topic.name);
                 report_week.push(week);
@@ -134,7 +187,7 @@ pub fn weekly_topics(index: &NhipIndex, topics: &[Topic]) -> Result<WeeklyReport
     let mut grid_year = Vec::new();
     let mut grid_number = Vec::new();
     for (order, topic) in topics.iter().enumerate() {
-        for week in &weeks {
+        for week in weeks {
             grid_topic.push(topic.name.as_str());
             grid_label.push(topic.label.as_str());
             grid_group.push(topic.group.as_deref());
@@ -217,13 +270,7 @@ pub fn weekly_topics(index: &NhipIndex, topics: &[Topic]) -> Result<WeeklyReport
             col("share"),
         ])
         .collect()?;
-    let mut table = table;
-    add_change_columns(&mut table)?;
-    Ok(WeeklyReport {
-        table,
-        undated_docs,
-        weeks,
-    })
+    Ok(table)
 }
 
 /// Weeks of history a baseline averages over, after skipping the most recent week.
@@ -260,15 +307,9 @@ pub fn assess_week(history: &[i64]) -> (Option<f64>, Option<f64>, &'static str) 
     (Some(baseline), Some(upper), flag)
 }
 
-/// Adds `change`, `baseline`, `p_value` and `flag` to a table sorted by topic, then week.
-fn add_change_columns(table: &mut DataFrame) -> Result<(), TrendError> {
-    let topics: Vec<Option<String>> = table
-        .column("topic")?
-        .as_materialized_series()
-        .str()?
-        .iter()
-        .map(|t| t.map(str::to_string))
-        .collect();
+/// Adds `change`, `baseline`, `p_value` and `flag` to a table made of blocks of `weeks` rows,
+/// one block per (source,) topic.
+fn add_change_columns(table: &mut DataFrame, weeks: usize) -> Result<(), TrendError> {
     let docs: Vec<i64> = table
         .column("docs")?
         .as_materialized_series()
@@ -278,11 +319,9 @@ fn add_change_columns(table: &mut DataFrame) -> Result<(), TrendError> {
         .collect();
     let (mut change, mut baseline, mut p_value, mut flag) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    let mut block_start = 0;
     for i in 0..docs.len() {
-        if i > 0 && topics[i] != topics[i - 1] {
-            block_start = i;
-        }
+        // Every (source, topic) has one row per week, in order.
+        let block_start = i - i % weeks.max(1);
         change.push((i > block_start).then(|| docs[i] - docs[i - 1]));
         let (b, p, f) = assess_week(&docs[block_start..=i]);
         baseline.push(b);

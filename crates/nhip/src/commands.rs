@@ -162,12 +162,17 @@ pub struct TrendsOutcome {
     pub undated: usize,
 }
 
-pub fn trends(index_dir: &Path, topics_path: &Path, out_dir: &Path) -> Result<TrendsOutcome> {
+pub fn trends(
+    index_dir: &Path,
+    topics_path: &Path,
+    out_dir: &Path,
+    by_source: bool,
+) -> Result<TrendsOutcome> {
     let started = std::time::Instant::now();
     let index = NhipIndex::open(index_dir)?;
     let topics = nhip_trends::load_topics(topics_path)?;
     let opened = started.elapsed();
-    let mut report = nhip_trends::weekly_topics(&index, &topics)?;
+    let mut report = nhip_trends::weekly_topics_by(&index, &topics, by_source)?;
     let counted = started.elapsed();
     nhip_trends::write_table(&mut report.table, out_dir, "weekly_topics")?;
     let written = started.elapsed();

@@ -20,6 +20,11 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum Breakdown {
+    Source,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Sort {
     Relevance,
     Newest,
@@ -108,7 +113,8 @@ enum Command {
         json: bool,
         id: String,
     },
-    /// Write the weekly topic tables (CSV and Parquet) from an index.
+    /// Write the weekly topic tables (CSV and Parquet), forecasts, emerging terms, charts and
+    /// the brief from an index.
     Trends {
         #[arg(long)]
         index: PathBuf,
@@ -116,6 +122,9 @@ enum Command {
         topics: PathBuf,
         #[arg(long)]
         out: PathBuf,
+        /// Add rows per source (`--by source`), with each topic's share within the source.
+        #[arg(long, value_enum)]
+        by: Option<Breakdown>,
     },
     /// Word-segment text, one sentence per line: words separated by spaces, syllables by `_`.
     Tokenize {
@@ -217,9 +226,12 @@ fn run(cli: Cli) -> Result<()> {
             commands::search(&index, &query.join(" "), &options, json)
         }
         Command::Show { index, json, id } => commands::show(&index, &id, json),
-        Command::Trends { index, topics, out } => {
-            commands::trends(&index, &topics, &out).map(|_| ())
-        }
+        Command::Trends {
+            index,
+            topics,
+            out,
+            by,
+        } => commands::trends(&index, &topics, &out, by.is_some()).map(|_| ()),
         Command::Tokenize {
             input,
             words,

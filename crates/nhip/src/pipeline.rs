@@ -38,6 +38,8 @@ struct IndexSection {
 #[serde(deny_unknown_fields)]
 struct TrendsSection {
     topics: PathBuf,
+    /// `"source"` adds per-source rows.
+    by: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -94,7 +96,20 @@ pub fn run(pipeline_path: &Path, out: Option<&Path>) -> Result<()> {
         out_dir.display()
     );
     let indexed = commands::index(&index_dir, &out_dir.join("rejects.jsonl"), &sources)?;
-    let trends = commands::trends(&index_dir, &resolve(&pipeline.trends.topics), &out_dir)?;
+    let by_source = match pipeline.trends.by.as_deref() {
+        None => false,
+        Some("source") => true,
+        Some(other) => anyhow::bail!(
+            "pipeline {}: [trends] by = {other:?}: only \"source\" is supported",
+            pipeline_path.display()
+        ),
+    };
+    let trends = commands::trends(
+        &index_dir,
+        &resolve(&pipeline.trends.topics),
+        &out_dir,
+        by_source,
+    )?;
     let summary = serde_json::json!({
         "job": name,
         "ingest": indexed.ingest,
