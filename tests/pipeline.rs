@@ -552,6 +552,11 @@ fn tables_have_every_topic_and_week() {
         );
         let share: f64 = row["share"].parse().unwrap();
         assert!((share - docs / total).abs() < 1e-9);
+        let stories: f64 = row["stories"].parse().unwrap();
+        assert!(
+            stories <= docs && (docs == 0.0) == (stories == 0.0),
+            "{row:?}"
+        );
     }
     // The item published 2026-01-04T18:30Z is Monday 01:30 in Hà Nội: week 2 of 2026.
     let ids = search_ids(&out.path().join("index"), "\"cầu Đông Sơn\"");

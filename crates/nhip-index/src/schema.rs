@@ -32,6 +32,12 @@ pub struct Fields {
     pub unit_key: Field,
     pub url: Field,
     pub lang: Field,
+    /// MinHash band keys (`band:value`): candidates for near-duplicate detection.
+    pub story_band: Field,
+    /// The MinHash signature, little-endian `u32`s.
+    pub minhash: Field,
+    /// Near-duplicate cluster: documents of one story share it.
+    pub story: Field,
 }
 
 fn text_indexed(tokenizer: &str) -> TextOptions {
@@ -71,6 +77,9 @@ pub(crate) fn build() -> (Schema, Fields) {
         unit_key: b.add_text_field("unit_key", STRING),
         url: b.add_text_field("url", stored_only),
         lang: b.add_text_field("lang", STRING | STORED),
+        story_band: b.add_text_field("story_band", STRING),
+        minhash: b.add_bytes_field("minhash", STORED),
+        story: b.add_u64_field("story", STORED | FAST),
     };
     (b.build(), fields)
 }
@@ -81,7 +90,7 @@ impl Fields {
         let get = |name: &str| {
             schema
                 .get_field(name)
-                .map_err(|_| format!("not an nhip index: no field `{name}`"))
+                .map_err(|_| format!("not an nhip index of this version (no field `{name}`): index the documents again into a new folder"))
         };
         Ok(Fields {
             id: get("id")?,
@@ -102,6 +111,9 @@ impl Fields {
             unit_key: get("unit_key")?,
             url: get("url")?,
             lang: get("lang")?,
+            story_band: get("story_band")?,
+            minhash: get("minhash")?,
+            story: get("story")?,
         })
     }
 }

@@ -75,6 +75,8 @@ pub struct SearchResults {
 pub struct DatedMatch {
     pub address: DocAddress,
     pub published_at: Option<i64>,
+    /// The document's near-duplicate cluster.
+    pub story: Option<u64>,
 }
 
 fn vietnam() -> FixedOffset {
@@ -93,6 +95,7 @@ struct DatedMatchCollector;
 struct DatedSegmentCollector {
     segment: SegmentOrdinal,
     dates: Option<Column<DateTime>>,
+    stories: Option<Column<u64>>,
     matches: Vec<DatedMatch>,
 }
 
@@ -108,6 +111,7 @@ impl Collector for DatedMatchCollector {
         Ok(DatedSegmentCollector {
             segment,
             dates: reader.fast_fields().date("published_at").ok(),
+            stories: reader.fast_fields().u64("story").ok(),
             matches: Vec::new(),
         })
     }
@@ -130,9 +134,11 @@ impl SegmentCollector for DatedSegmentCollector {
             .as_ref()
             .and_then(|c| c.first(doc))
             .map(|d| d.into_timestamp_secs());
+        let story = self.stories.as_ref().and_then(|c| c.first(doc));
         self.matches.push(DatedMatch {
             address: DocAddress::new(self.segment, doc),
             published_at,
+            story,
         });
     }
 

@@ -4,7 +4,7 @@ use crate::schema::{filter_key, Fields};
 use crate::{IndexError, NhipIndex};
 use nhip_ingest::Document;
 use tantivy::collector::{Count, TopDocs};
-use tantivy::query::TermQuery;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
@@ -24,7 +24,115 @@ pub struct WriteSummary {
     pub duplicates: usize,
 }
 
-fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
+/// MinHash bands used as near-duplicate candidate keys: 8 bands of 4 values catch pairs with
+/// Jaccard similarity 0.8 with probability 0.985.
+const BANDS: usize = 8;
+/// Least estimated Jaccard similarity for two documents to be one story.
+pub const STORY_SIMILARITY: f64 = 0.5;
+
+fn band_keys(signature: &[u32]) -> Vec<String> {
+    let rows = signature.len() / BANDS;
+    if rows == 0 {
+        return Vec::new();
+    }
+    signature
+        .chunks(rows)
+        .take(BANDS)
+        .enumerate()
+        .map(|(band, values)| {
+            let mut key = format!("{band}");
+            for v in values {
+                key.push_str(&format!(":{v:08x}"));
+            }
+            key
+        })
+        .collect()
+}
+
+fn signature_bytes(signature: &[u32]) -> Vec<u8> {
+    signature.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+fn signature_of(bytes: &[u8]) -> Vec<u32> {
+    bytes
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
+}
+
+/// A new story's id: a stable hash of the id of the document that starts it.
+fn story_id(document_id: &str) -> u64 {
+    document_id.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// Near-duplicates written in this batch, by band key.
+#[derive(Default)]
+struct BatchStories {
+    by_band: std::collections::HashMap<String, Vec<(Vec<u32>, u64)>>,
+}
+
+impl BatchStories {
+    fn find(&self, keys: &[String], signature: &[u32]) -> Option<u64> {
+        keys.iter()
+            .filter_map(|k| self.by_band.get(k))
+            .flatten()
+            .find(|(other, _)| {
+                nhip_ingest::minhash_similarity(signature, other) >= STORY_SIMILARITY
+            })
+            .map(|(_, story)| *story)
+    }
+
+    fn add(&mut self, keys: Vec<String>, signature: &[u32], story: u64) {
+        for key in keys {
+            self.by_band
+                .entry(key)
+                .or_default()
+                .push((signature.to_vec(), story));
+        }
+    }
+}
+
+/// The story of an already indexed near-duplicate, if any.
+fn indexed_story(
+    searcher: &Searcher,
+    fields: &Fields,
+    keys: &[String],
+    signature: &[u32],
+) -> Result<Option<u64>, IndexError> {
+    if keys.is_empty() {
+        return Ok(None);
+    }
+    let clauses: Vec<(Occur, Box<dyn Query>)> = keys
+        .iter()
+        .map(|k| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(fields.story_band, k),
+                IndexRecordOption::Basic,
+            ));
+            (Occur::Should, q)
+        })
+        .collect();
+    let candidates = searcher.search(
+        &BooleanQuery::new(clauses),
+        &TopDocs::with_limit(32).order_by_score(),
+    )?;
+    for (_, address) in candidates {
+        let stored: TantivyDocument = searcher.doc(address)?;
+        let other = stored
+            .get_first(fields.minhash)
+            .and_then(|v| v.as_bytes())
+            .map(signature_of);
+        if other.is_some_and(|o| nhip_ingest::minhash_similarity(signature, &o) >= STORY_SIMILARITY)
+        {
+            return Ok(stored.get_first(fields.story).and_then(|v| v.as_u64()));
+        }
+    }
+    Ok(None)
+}
+
+fn to_tantivy(fields: &Fields, doc: &Document, story: u64) -> TantivyDocument {
     let mut d = TantivyDocument::default();
     d.add_text(fields.id, &doc.id);
     d.add_text(fields.content_hash, &doc.content_hash);
@@ -55,6 +163,11 @@ fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
         d.add_text(fields.url, url);
     }
     d.add_text(fields.lang, &doc.lang);
+    for key in band_keys(&doc.minhash) {
+        d.add_text(fields.story_band, key);
+    }
+    d.add_bytes(fields.minhash, &signature_bytes(&doc.minhash));
+    d.add_u64(fields.story, story);
     d
 }
 
@@ -87,6 +200,7 @@ impl NhipIndex {
         let searcher = self.reader.searcher();
         let fields = &self.fields;
         let mut summary = WriteSummary::default();
+        let mut batch = BatchStories::default();
         for doc in documents {
             let same_text = ids_with_hash(&searcher, fields, &doc.content_hash)?;
             if same_text.iter().any(|id| id == &doc.id) {
@@ -107,8 +221,16 @@ impl NhipIndex {
             } else {
                 summary.added += 1;
             }
+            // Join the story of a near-duplicate written earlier (in this batch or before).
+            let keys = band_keys(&doc.minhash);
+            let story = match batch.find(&keys, &doc.minhash) {
+                Some(story) => story,
+                None => indexed_story(&searcher, fields, &keys, &doc.minhash)?
+                    .unwrap_or_else(|| story_id(&doc.id)),
+            };
+            batch.add(keys, &doc.minhash, story);
             writer.delete_term(id_term);
-            writer.add_document(to_tantivy(fields, doc))?;
+            writer.add_document(to_tantivy(fields, doc, story))?;
         }
         writer.commit()?;
         writer.wait_merging_threads()?;

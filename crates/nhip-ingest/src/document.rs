@@ -61,6 +61,8 @@ pub struct Document {
     pub lang: String,
     /// Hash of the normalised title and body: equal for exact duplicates.
     pub content_hash: String,
+    /// MinHash signature of the text (see [`crate::minhash`]): near-duplicates share most values.
+    pub minhash: Vec<u32>,
     pub origin: String,
 }
 
@@ -68,6 +70,7 @@ impl RawDocument {
     /// Gives the document its id, content hash and language.
     pub fn finish(self) -> Document {
         let content_hash = content_hash(&self.title, &self.body);
+        let minhash = crate::minhash(&self.title, &self.body);
         let id = self
             .id
             .unwrap_or_else(|| stable_id(&self.source, self.url.as_deref(), &content_hash));
@@ -83,6 +86,7 @@ impl RawDocument {
             url: self.url,
             lang,
             content_hash,
+            minhash,
             origin: self.origin,
         }
     }

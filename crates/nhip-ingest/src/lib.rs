@@ -29,7 +29,7 @@ mod reject;
 pub mod text;
 
 pub use document::{DocKind, Document, RawDocument};
-pub use ids::content_hash;
+pub use ids::{content_hash, minhash, minhash_similarity, MINHASH_SIZE};
 pub use lang::detect_language;
 pub use reject::{write_rejects, Reject, RejectWriteError};
 

@@ -14,7 +14,7 @@ use std::path::Path;
 /// The weekly topic table and what was left out of it.
 #[derive(Debug)]
 pub struct WeeklyReport {
-    /// Columns: `iso_year, iso_week, week_start, topic, label, group, docs, reports, press,
+    /// Columns: `iso_year, iso_week, week_start, topic, label, group, docs, stories, reports, press,
     /// total_docs, share, change, baseline, p_value, flag` (see README.md, "Tables").
     pub table: DataFrame,
     /// Documents without a date: searchable, but not in any week.
@@ -156,12 +156,25 @@ fn scope_table(
     let mut match_week: Vec<NaiveDate> = Vec::new();
     let mut report_topic: Vec<&str> = Vec::new();
     let mut report_week: Vec<NaiveDate> = Vec::new();
+    let (mut story_topic, mut story_week, mut story_count) = (Vec::new(), Vec::new(), Vec::new());
     for topic in topics {
+        let mut stories: std::collections::HashMap<NaiveDate, std::collections::HashSet<u64>> =
+            Default::default();
         for m in index.dated_matches(Some(&within(topic.parsed.clone())))? {
             if let Some(week) = m.published_at.and_then(week_start_of) {
                 match_topic.push(&topic.name);
                 match_week.push(week);
+                // A document without a story (older index) is a story of its own.
+                let story = m.story.unwrap_or(
+                    u64::from(m.address.doc_id) << 32 | u64::from(m.address.segment_ord),
+                );
+                stories.entry(week).or_default().insert(story);
             }
+        }
+        for (week, set) in stories {
+            story_topic.push(topic.name.as_str());
+            story_week.push(week);
+            story_count.push(set.len() as i64);
         }
         // Every document is a report or press item: press = docs − reports.
         let reports = QueryNode::And(vec![
@@ -208,6 +221,8 @@ fn scope_table(
     )?;
     let matches = df!("topic" => match_topic, "week_start" => match_week)?;
     let report_matches = df!("topic" => report_topic, "week_start" => report_week)?;
+    let story_counts =
+        df!("topic" => story_topic, "week_start" => story_week, "stories" => story_count)?;
     let documents = df!("week_start" => all_weeks)?;
 
     let counts = matches
@@ -234,12 +249,19 @@ fn scope_table(
         .join(
             report_counts,
             keys.clone(),
+            keys.clone(),
+            JoinArgs::new(JoinType::Left),
+        )
+        .join(
+            story_counts.lazy(),
+            keys.clone(),
             keys,
             JoinArgs::new(JoinType::Left),
         )
         .left_join(totals, col("week_start"), col("week_start"))
         .with_columns([
             col("docs").fill_null(lit(0i64)),
+            col("stories").fill_null(lit(0i64)),
             col("reports").fill_null(lit(0i64)),
             col("total_docs").fill_null(lit(0i64)),
         ])
@@ -264,6 +286,7 @@ fn scope_table(
             col("label"),
             col("group"),
             col("docs"),
+            col("stories"),
             col("reports"),
             col("press"),
             col("total_docs"),
@@ -344,6 +367,7 @@ fn empty_table() -> Result<DataFrame, TrendError> {
         "label" => Vec::<&str>::new(),
         "group" => Vec::<Option<&str>>::new(),
         "docs" => Vec::<i64>::new(),
+        "stories" => Vec::<i64>::new(),
         "reports" => Vec::<i64>::new(),
         "press" => Vec::<i64>::new(),
         "total_docs" => Vec::<i64>::new(),
