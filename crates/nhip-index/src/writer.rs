@@ -67,29 +67,37 @@ fn story_id(document_id: &str) -> u64 {
     })
 }
 
-/// Near-duplicates written in this batch, by band key.
+/// Near-duplicates written in this batch: each signature once, found through its bands.
 #[derive(Default)]
 struct BatchStories {
-    by_band: std::collections::HashMap<String, Vec<(Vec<u32>, u64)>>,
+    signatures: Vec<(Vec<u32>, u64)>,
+    by_band: std::collections::HashMap<u64, Vec<u32>>,
+}
+
+fn band_hash(key: &str) -> u64 {
+    story_id(key)
 }
 
 impl BatchStories {
     fn find(&self, keys: &[String], signature: &[u32]) -> Option<u64> {
         keys.iter()
-            .filter_map(|k| self.by_band.get(k))
+            .filter_map(|k| self.by_band.get(&band_hash(k)))
             .flatten()
+            .map(|&i| &self.signatures[i as usize])
             .find(|(other, _)| {
                 nhip_ingest::minhash_similarity(signature, other) >= STORY_SIMILARITY
             })
             .map(|(_, story)| *story)
     }
 
-    fn add(&mut self, keys: Vec<String>, signature: &[u32], story: u64) {
+    fn add(&mut self, keys: &[String], signature: &[u32], story: u64) {
+        let position = self.signatures.len() as u32;
+        self.signatures.push((signature.to_vec(), story));
         for key in keys {
             self.by_band
-                .entry(key)
+                .entry(band_hash(key))
                 .or_default()
-                .push((signature.to_vec(), story));
+                .push(position);
         }
     }
 }
@@ -228,7 +236,7 @@ impl NhipIndex {
                 None => indexed_story(&searcher, fields, &keys, &doc.minhash)?
                     .unwrap_or_else(|| story_id(&doc.id)),
             };
-            batch.add(keys, &doc.minhash, story);
+            batch.add(&keys, &doc.minhash, story);
             writer.delete_term(id_term);
             writer.add_document(to_tantivy(fields, doc, story))?;
         }
