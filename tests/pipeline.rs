@@ -68,6 +68,17 @@ fn read_csv(path: &Path) -> Vec<BTreeMap<String, String>> {
         .collect()
 }
 
+/// A table written by the pipeline: its CSV rows, after checking its Parquet twin exists.
+fn table(out: &Path, name: &str) -> Vec<BTreeMap<String, String>> {
+    let parquet = out.join(format!("{name}.parquet"));
+    assert!(
+        parquet.metadata().map(|m| m.len() > 0).unwrap_or(false),
+        "{} written",
+        parquet.display()
+    );
+    read_csv(&out.join(format!("{name}.csv")))
+}
+
 // ---- the independent recount ----
 
 struct SampleDoc {
@@ -310,15 +321,7 @@ fn change_baseline_and_flags_follow_the_counts() {
 #[test]
 fn forecasts_follow_the_last_week() {
     let out = run_sample();
-    let rows = read_csv(&out.path().join("forecast.csv"));
-    assert!(
-        out.path()
-            .join("forecast.parquet")
-            .metadata()
-            .unwrap()
-            .len()
-            > 0
-    );
+    let rows = table(out.path(), "forecast");
     assert_eq!(rows.len(), 7 * 2 * 4, "7 topics, 2 methods, 4 weeks");
     for row in &rows {
         let horizon: usize = row["horizon"].parse().unwrap();
@@ -516,15 +519,7 @@ fn by_source_rows_add_up_to_the_overall_rows() {
 #[test]
 fn tables_have_every_topic_and_week() {
     let out = run_sample();
-    let rows = read_csv(&out.path().join("weekly_topics.csv"));
-    assert!(
-        out.path()
-            .join("weekly_topics.parquet")
-            .metadata()
-            .unwrap()
-            .len()
-            > 0
-    );
+    let rows = table(out.path(), "weekly_topics");
     let topics: BTreeSet<&str> = rows.iter().map(|r| r["topic"].as_str()).collect();
     assert_eq!(topics.len(), 7);
     assert_eq!(rows.len(), 7 * 20);
