@@ -771,6 +771,58 @@ fn bad_inputs_are_rejected_and_the_rest_indexed() {
 }
 
 #[test]
+fn hits_per_week_and_full_exports() {
+    let out = run_sample();
+    let index = out.path().join("index");
+    let index = index.to_str().unwrap();
+    let total = search_ids(out.path().join("index").as_path(), "tham nhung").len();
+    assert!(total > 10);
+
+    let by_week = nhip_ok(&["search", "--index", index, "--by", "week", "tham nhung"]);
+    let weekly: Vec<usize> = by_week
+        .lines()
+        .filter(|l| l.contains("-W"))
+        .map(|l| l.rsplit(' ').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(
+        weekly.len(),
+        20,
+        "every week from the first hit to the last:\n{by_week}"
+    );
+    assert_eq!(weekly.iter().sum::<usize>(), total);
+    assert!(by_week.contains("2025-12-29  2026-W01"));
+
+    let csv_path = out.path().join("hits.csv");
+    nhip_ok(&[
+        "search",
+        "--index",
+        index,
+        "--export",
+        csv_path.to_str().unwrap(),
+        "tham nhung",
+    ]);
+    let mut reader = csv::Reader::from_path(&csv_path).unwrap();
+    assert_eq!(reader.headers().unwrap().iter().next(), Some("id"));
+    assert_eq!(reader.records().count(), total);
+    let jsonl_path = out.path().join("hits.jsonl");
+    nhip_ok(&[
+        "search",
+        "--index",
+        index,
+        "--export",
+        jsonl_path.to_str().unwrap(),
+        "tham nhung",
+    ]);
+    let exported: Vec<serde_json::Value> = std::fs::read_to_string(&jsonl_path)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(exported.len(), total);
+    assert!(exported.iter().all(|h| h["snippet"]["text"].is_string()));
+}
+
+#[test]
 fn malformed_queries_get_one_line_errors() {
     let out = run_sample();
     let index = out.path().join("index");

@@ -353,13 +353,25 @@ impl QueryNode {
                     .into_iter()
                     .map(|t| t.text)
                     .collect();
-                if *title_only || words.is_empty() {
-                    return syllables;
+                let mut clauses = vec![(Occur::Must, syllables)];
+                if !*title_only && !words.is_empty() {
+                    clauses.push((Occur::Should, sequence_query(words_field, &words)));
                 }
-                Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, syllables),
-                    (Occur::Should, sequence_query(words_field, &words)),
-                ]))
+                if fold {
+                    // Typed without diacritics: a document that has exactly what was typed
+                    // (also without diacritics) ranks above accent-free matches.
+                    let literal: Vec<String> = (VietnameseTokenizer { fold: false })
+                        .terms(text)
+                        .into_iter()
+                        .map(|t| t.text)
+                        .collect();
+                    clauses.push((Occur::Should, sequence_query(fields.body_exact, &literal)));
+                    clauses.push((Occur::Should, sequence_query(fields.title_exact, &literal)));
+                }
+                if clauses.len() == 1 {
+                    return clauses.remove(0).1;
+                }
+                Box::new(BooleanQuery::new(clauses))
             }
             QueryNode::Filter { field, value } => {
                 let (field, key) = match field {

@@ -224,6 +224,19 @@ impl NhipIndex {
         Ok(SearchResults { total, hits })
     }
 
+    /// Every document matching a query under the same date filters as a search, with its date.
+    pub fn matches(
+        &self,
+        node: &QueryNode,
+        options: &SearchOptions,
+    ) -> Result<Vec<DatedMatch>, IndexError> {
+        let query = self.filtered(Some(node), options);
+        Ok(self
+            .reader
+            .searcher()
+            .search(&query, &DatedMatchCollector)?)
+    }
+
     /// Every document matching `node` (all documents when `None`), with its date.
     pub fn dated_matches(&self, node: Option<&QueryNode>) -> Result<Vec<DatedMatch>, IndexError> {
         let query = self.filtered(node, &SearchOptions::default());

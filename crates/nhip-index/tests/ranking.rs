@@ -50,3 +50,15 @@ fn segmentation_never_hides_a_document() {
     found.sort();
     assert_eq!(found, ["a", "b"]);
 }
+
+#[test]
+fn literal_matches_rank_above_accent_free_ones() {
+    let (_dir, index) = index_of(&[
+        r#"{"id":"accented","title":"Bàn giao nhà","body":"Buổi sáng đông vui."}"#,
+        r#"{"id":"literal","title":"Ban giao nha","body":"Buoi sang dong vui."}"#,
+    ]);
+    // Typed without diacritics: both match, the literal one first.
+    assert_eq!(ids(&index, "ban giao"), ["literal", "accented"]);
+    // Typed with diacritics: only the exact one matches.
+    assert_eq!(ids(&index, "bàn giao"), ["accented"]);
+}

@@ -402,3 +402,106 @@ pub fn terms(inputs: &[PathBuf], min_count: u64, limit: usize, words: Option<&Pa
     eprintln!("{} candidates", candidates.len());
     Ok(())
 }
+
+/// Hits per ISO week (Asia/Ho_Chi_Minh) of a query, every week between the first and last hit.
+pub fn search_by_week(index_dir: &Path, query: &str, options: &SearchOptions) -> Result<()> {
+    let index = NhipIndex::open(index_dir)?;
+    let node = nhip_index::parse_query(query)?;
+    let matches = index.matches(&node, options)?;
+    let undated = matches.iter().filter(|m| m.published_at.is_none()).count();
+    let mut counts: std::collections::BTreeMap<chrono::NaiveDate, usize> = Default::default();
+    for week in matches
+        .iter()
+        .filter_map(|m| m.published_at.and_then(nhip_trends::week_start_of))
+    {
+        *counts.entry(week).or_default() += 1;
+    }
+    let stdout = std::io::stdout();
+    let mut out = stdout.lock();
+    writeln!(out, "week_start  iso_week  hits")?;
+    if let (Some(&first), Some(&last)) = (counts.keys().next(), counts.keys().next_back()) {
+        for week in nhip_trends::weeks_between(first, last) {
+            let hits = counts.get(&week.start).copied().unwrap_or(0);
+            writeln!(
+                out,
+                "{}  {}-W{:02}  {hits}",
+                week.start, week.year, week.week
+            )?;
+        }
+    }
+    writeln!(out, "{} hits in all, {undated} undated", matches.len())?;
+    Ok(())
+}
+
+/// Writes every hit of a query, by relevance, to a `.csv` or `.jsonl` file.
+pub fn export(index_dir: &Path, query: &str, options: &SearchOptions, file: &Path) -> Result<()> {
+    let index = NhipIndex::open(index_dir)?;
+    let total = index
+        .search(
+            query,
+            &SearchOptions {
+                limit: 1,
+                ..options.clone()
+            },
+        )?
+        .total;
+    let all = SearchOptions {
+        limit: total.max(1),
+        ..options.clone()
+    };
+    let results = index.search(query, &all)?;
+    let extension = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    let create =
+        || std::fs::File::create(file).with_context(|| format!("cannot write {}", file.display()));
+    let date = |hit: &Hit| hit.published_at.map(|d| d.to_rfc3339()).unwrap_or_default();
+    match extension.as_str() {
+        "csv" => {
+            let mut writer = csv::Writer::from_writer(create()?);
+            writer.write_record([
+                "id",
+                "title",
+                "published_at",
+                "source",
+                "kind",
+                "unit",
+                "url",
+                "lang",
+                "score",
+                "snippet",
+            ])?;
+            for hit in &results.hits {
+                writer.write_record([
+                    hit.id.as_str(),
+                    &hit.title,
+                    &date(hit),
+                    &hit.source,
+                    &hit.kind,
+                    hit.unit.as_deref().unwrap_or(""),
+                    hit.url.as_deref().unwrap_or(""),
+                    &hit.lang,
+                    &hit.score.to_string(),
+                    &hit.snippet.text,
+                ])?;
+            }
+            writer.flush()?;
+        }
+        "jsonl" | "ndjson" => {
+            let mut out = std::io::BufWriter::new(create()?);
+            for hit in &results.hits {
+                serde_json::to_writer(&mut out, hit)?;
+                writeln!(out)?;
+            }
+            out.flush()?;
+        }
+        _ => bail!(
+            "--export {}: the file name must end in .csv or .jsonl",
+            file.display()
+        ),
+    }
+    eprintln!("{} hits written to {}", results.hits.len(), file.display());
+    Ok(())
+}

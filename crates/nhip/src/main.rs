@@ -20,6 +20,11 @@ struct Cli {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum SearchBreakdown {
+    Week,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Breakdown {
     Source,
 }
@@ -101,6 +106,12 @@ enum Command {
         until: Option<chrono::NaiveDate>,
         #[arg(long, value_enum, default_value_t = Sort::Relevance)]
         sort: Sort,
+        /// Print the number of hits per ISO week (Asia/Ho_Chi_Minh) instead of the hits.
+        #[arg(long, value_enum)]
+        by: Option<SearchBreakdown>,
+        /// Write every hit, however many, to FILE.csv or FILE.jsonl.
+        #[arg(long, value_name = "FILE")]
+        export: Option<PathBuf>,
         /// The query (words, "phrases", OR, -term, source:, kind:, unit:, lang:, title:).
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
@@ -210,6 +221,8 @@ fn run(cli: Cli) -> Result<()> {
             since,
             until,
             sort,
+            by,
+            export,
             query,
         } => {
             let sort = match sort {
@@ -223,7 +236,14 @@ fn run(cli: Cli) -> Result<()> {
                 until,
                 sort,
             };
-            commands::search(&index, &query.join(" "), &options, json)
+            let query = query.join(" ");
+            match (by, export) {
+                (Some(SearchBreakdown::Week), _) => {
+                    commands::search_by_week(&index, &query, &options)
+                }
+                (None, Some(file)) => commands::export(&index, &query, &options, &file),
+                (None, None) => commands::search(&index, &query, &options, json),
+            }
         }
         Command::Show { index, json, id } => commands::show(&index, &id, json),
         Command::Trends {
