@@ -862,3 +862,91 @@ fn tokenize_segments_lines() {
         "Cộng_tác_viên báo_cáo tình_hình dư_luận xã_hội .\n\nGiá 1.250.000 đồng\n"
     );
 }
+
+/// Writes `n` distinct documents as JSON Lines (texts written for this test).
+fn many_documents(path: &Path, n: usize) {
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::fs::File::create(path).unwrap());
+    let places = ["Minh Tân", "Đông Thành", "Phú Lộc", "Quảng Thủy", "Tân Lập"];
+    for i in 0..n {
+        let place = places[i % places.len()];
+        writeln!(
+            out,
+            r#"{{"id":"bulk-{i}","title":"Bản tin số {i} về {place}","body":"Người dân {place} phản ánh tình hình địa phương lần thứ {i}, đề nghị cơ quan chức năng xem xét mã hồ sơ {i}.","published_at":"2026-02-{:02}T08:00:00+07:00"}}"#,
+            1 + i % 28
+        )
+        .unwrap();
+    }
+}
+
+#[test]
+fn killed_indexing_resumes_to_the_exact_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("bulk.jsonl");
+    let total = 30_000;
+    many_documents(&input, total);
+    let index = dir.path().join("index");
+    let args = [
+        "index",
+        "--index",
+        index.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ];
+    let count = || -> Option<usize> {
+        let output = nhip(&[
+            "search",
+            "--index",
+            index.to_str().unwrap(),
+            "--json",
+            "--limit",
+            "1",
+            "kind:press",
+        ]);
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        output
+            .status
+            .success()
+            .then(|| stderr.split(' ').next().unwrap().trim().parse().unwrap())
+    };
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_nhip"))
+        .args(args)
+        .current_dir(root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    // Wait for a first commit, searching while the writer works, then kill it.
+    let started = std::time::Instant::now();
+    let mut seen_while_writing = None;
+    while started.elapsed() < std::time::Duration::from_secs(120)
+        && child.try_wait().unwrap().is_none()
+    {
+        if let Some(n) = count().filter(|&n| n > 0) {
+            seen_while_writing = Some(n);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    let killed_mid_way = child.try_wait().unwrap().is_none();
+    child.kill().ok(); // SIGKILL
+    child.wait().unwrap();
+    let after_kill = count().expect("the index opens at its last commit");
+    assert!(after_kill <= total);
+    if killed_mid_way {
+        assert!(
+            seen_while_writing.is_some_and(|n| n > 0 && n < total),
+            "searched while writing: {seen_while_writing:?}"
+        );
+        assert!(after_kill < total, "killed before the end");
+    }
+
+    nhip_ok(&args);
+    assert_eq!(
+        count(),
+        Some(total),
+        "re-running completes the index exactly"
+    );
+    nhip_ok(&args);
+    assert_eq!(count(), Some(total), "and a third run changes nothing");
+}

@@ -8,6 +8,9 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 
+/// Documents between commits of a long write.
+const COMMIT_EVERY: usize = 5_000;
+
 /// Memory budget of the index writer, shared by its threads (tantivy needs ≥ 15 MB a thread).
 const WRITER_MEMORY_BYTES: usize = 128 * 1024 * 1024;
 
@@ -209,6 +212,7 @@ impl NhipIndex {
         let fields = &self.fields;
         let mut summary = WriteSummary::default();
         let mut batch = BatchStories::default();
+        let mut written = 0usize;
         for doc in documents {
             let same_text = ids_with_hash(&searcher, fields, &doc.content_hash)?;
             if same_text.iter().any(|id| id == &doc.id) {
@@ -239,6 +243,12 @@ impl NhipIndex {
             batch.add(&keys, &doc.minhash, story);
             writer.delete_term(id_term);
             writer.add_document(to_tantivy(fields, doc, story))?;
+            written += 1;
+            if written.is_multiple_of(COMMIT_EVERY) {
+                // Durable progress: a killed run keeps what it committed, and running it again
+                // finds those documents unchanged and adds the rest.
+                writer.commit()?;
+            }
         }
         writer.commit()?;
         writer.wait_merging_threads()?;
