@@ -734,7 +734,7 @@ fn bad_inputs_are_rejected_and_the_rest_indexed() {
     assert!(output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
-        stderr.contains("news.jsonl:2: field published_at"),
+        stderr.contains("news.jsonl:2: field \"published_at\""),
         "{stderr}"
     );
     let lines: Vec<serde_json::Value> = std::fs::read_to_string(&rejects)
@@ -949,4 +949,50 @@ fn killed_indexing_resumes_to_the_exact_count() {
     );
     nhip_ok(&args);
     assert_eq!(count(), Some(total), "and a third run changes nothing");
+}
+
+#[test]
+fn csv_with_mapped_columns_through_a_pipeline() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sheet.csv"),
+        "Tiêu đề,Nội dung,Ngày,Đơn vị\nBáo cáo tuần 1,Người dân lo về học phí,05/01/2026,Xã Minh Tân\nBáo cáo tuần 2,Giá điện tăng,12/01/2026,Xã Hòa Bình\nSai ngày,x,32/01/2026,Xã A\n",
+    )
+    .unwrap();
+    let topics = root().join("pipelines/topics.toml");
+    std::fs::write(
+        dir.path().join("p.toml"),
+        format!(
+            "[[source]]\npath = \"sheet.csv\"\nsource = \"Cộng tác viên\"\nkind = \"report\"\ncolumns = {{ title = \"Tiêu đề\", body = \"Nội dung\", published_at = \"Ngày\", unit = \"Đơn vị\" }}\n\n[index]\npath = \"idx\"\n\n[trends]\ntopics = {topics:?}\n\n[output]\ndir = \"out\"\n"
+        ),
+    )
+    .unwrap();
+    nhip_ok(&["run", dir.path().join("p.toml").to_str().unwrap()]);
+    let rejects = std::fs::read_to_string(dir.path().join("out/rejects.jsonl")).unwrap();
+    let reject: serde_json::Value = serde_json::from_str(rejects.trim()).unwrap();
+    assert_eq!(reject["line"].as_u64(), Some(4));
+    assert!(reject["reason"]
+        .as_str()
+        .unwrap()
+        .starts_with("field \"Ngày\""));
+    let hits = nhip_ok(&[
+        "search",
+        "--index",
+        dir.path().join("idx").to_str().unwrap(),
+        "--json",
+        "hoc phi",
+    ]);
+    let hit: serde_json::Value = serde_json::from_str(hits.trim()).unwrap();
+    assert_eq!(
+        (
+            hit["source"].as_str(),
+            hit["kind"].as_str(),
+            hit["unit"].as_str()
+        ),
+        (Some("Cộng tác viên"), Some("report"), Some("Xã Minh Tân"))
+    );
+    assert!(hit["published_at"]
+        .as_str()
+        .unwrap()
+        .starts_with("2026-01-05"));
 }

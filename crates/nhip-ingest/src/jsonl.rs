@@ -1,43 +1,26 @@
 //! JSON Lines reader: one object per line with the fields `id, title, body, published_at,
-//! source, kind, unit, url` (all optional but a title or body). Other fields are ignored.
+//! source, kind, unit, url` (all optional but a title or body; other names through a
+//! [`crate::ColumnMap`]). Other fields are ignored.
 
-use crate::dates::parse_date;
 use crate::document::{DocKind, RawDocument};
+use crate::record::{build, RecordValues};
 use crate::reject::Reject;
 use crate::{FileOutcome, IngestOptions};
-use nhip_text::normalize;
-use serde::Deserialize;
 use serde_json::Value;
 use std::path::Path;
 
-#[derive(Deserialize)]
-struct Record {
-    id: Option<Value>,
-    title: Option<String>,
-    body: Option<String>,
-    published_at: Option<String>,
-    source: Option<String>,
-    kind: Option<String>,
-    unit: Option<String>,
-    url: Option<String>,
-}
+struct JsonRecord(serde_json::Map<String, Value>);
 
-/// Trimmed, legacy text repaired (TCVN3/VNI pasted into UTF-8, VIQR), normalised; `None` if empty.
-fn non_empty(value: Option<String>) -> Option<String> {
-    value
-        .map(|v| normalize(&nhip_text::repair(v.trim()).0).into_owned())
-        .filter(|v| !v.is_empty())
-}
-
-fn record_id(id: Option<Value>) -> Result<Option<String>, String> {
-    match id {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.trim().to_string())),
-        Some(Value::Number(n)) => Ok(Some(n.to_string())),
-        Some(other) => Err(format!(
-            "field id: expected a string or number, found {other}"
-        )),
+impl RecordValues for JsonRecord {
+    fn value(&self, name: &str) -> Result<Option<String>, String> {
+        match self.0.get(name) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => Ok(Some(s.clone())),
+            Some(Value::Number(n)) => Ok(Some(n.to_string())),
+            Some(other) => Err(format!(
+                "field {name:?}: expected text or a number, found {other}"
+            )),
+        }
     }
 }
 
@@ -47,39 +30,21 @@ pub fn parse_line(
     origin: String,
     options: &IngestOptions,
 ) -> Result<RawDocument, String> {
-    let record: Record = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
-    let id = record_id(record.id)?;
-    let title = non_empty(record.title).unwrap_or_default();
-    let body = non_empty(record.body).unwrap_or_default();
-    if title.is_empty() && body.is_empty() {
-        return Err("no text: both title and body are empty or missing".into());
-    }
-    let published_at = match record.published_at.as_deref().map(str::trim) {
-        None | Some("") => None,
-        Some(value) => Some(parse_date(value).ok_or_else(|| {
-            format!("field published_at: cannot read {value:?} as a date (expected RFC 3339 such as 2026-01-21T08:30:00+07:00)")
-        })?),
-    };
-    let kind = match record.kind.as_deref() {
-        None => DocKind::Press,
-        Some(value) => DocKind::parse(value).ok_or_else(|| {
-            format!("field kind: expected \"report\" or \"press\", found {value:?}")
-        })?,
-    };
-    let source = non_empty(record.source)
-        .or_else(|| options.default_source.clone())
-        .unwrap_or_else(|| "unknown".to_string());
-    Ok(RawDocument {
-        id,
-        title,
-        body,
-        published_at,
-        source,
-        kind,
-        unit: non_empty(record.unit),
-        url: non_empty(record.url),
-        origin,
-    })
+    let object =
+        match serde_json::from_str::<Value>(line).map_err(|e| format!("invalid JSON: {e}"))? {
+            Value::Object(object) => object,
+            other => {
+                return Err(format!(
+                    "expected a JSON object, found {}",
+                    short(&other.to_string())
+                ))
+            }
+        };
+    build(&JsonRecord(object), origin, options, DocKind::Press)
+}
+
+fn short(text: &str) -> String {
+    text.chars().take(40).collect()
 }
 
 /// Reads a JSON Lines file; each bad line becomes a reject with its line number.
@@ -138,7 +103,7 @@ mod tests {
         let lines: Vec<_> = out.rejects.iter().map(|r| r.line.unwrap()).collect();
         assert_eq!(lines, [2, 4, 5, 6]);
         assert!(out.rejects[0].reason.contains("published_at"));
-        assert!(out.rejects[2].reason.contains("field kind"));
+        assert!(out.rejects[2].reason.contains("field \"kind\""));
         assert!(out.rejects[3].reason.contains("invalid JSON"));
     }
 

@@ -20,17 +20,21 @@
 //! assert_eq!(batch.rejects[0].line, Some(2));
 //! ```
 
+mod csv_reader;
 pub mod dates;
 mod document;
 mod ids;
 pub mod jsonl;
 mod lang;
+mod record;
 mod reject;
 pub mod text;
 
+pub use csv_reader::parse as parse_csv;
 pub use document::{DocKind, Document, RawDocument};
 pub use ids::{content_hash, minhash, minhash_similarity, MINHASH_SIZE};
 pub use lang::detect_language;
+pub use record::ColumnMap;
 pub use reject::{write_rejects, Reject, RejectWriteError};
 
 use rayon::prelude::*;
@@ -42,6 +46,10 @@ use std::path::{Path, PathBuf};
 pub struct IngestOptions {
     /// Source name for documents whose input names none.
     pub default_source: Option<String>,
+    /// Kind of documents whose input says none (else press for JSONL/CSV, report for text).
+    pub default_kind: Option<DocKind>,
+    /// Names of the input's columns (JSON keys, CSV headers) for each field.
+    pub columns: ColumnMap,
 }
 
 /// Counts of one ingest; `records == documents + rejected + duplicates`.
@@ -77,6 +85,7 @@ pub struct FileOutcome {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Format {
     JsonLines,
+    Csv,
     Text,
 }
 
@@ -84,6 +93,7 @@ fn format_of(path: &Path) -> Option<Format> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
         "jsonl" | "ndjson" => Some(Format::JsonLines),
+        "csv" => Some(Format::Csv),
         "txt" | "md" | "markdown" => Some(Format::Text),
         _ => None,
     }
@@ -140,11 +150,12 @@ pub fn read_file(path: &Path, options: &IngestOptions) -> FileOutcome {
     };
     match format_of(path) {
         Some(Format::JsonLines) => jsonl::read(path, &bytes, options),
+        Some(Format::Csv) => csv_reader::read(path, &bytes, options),
         Some(Format::Text) => text::read(path, &bytes, options),
         None => FileOutcome {
             rejects: vec![Reject::file(
                 path,
-                "unsupported format: expected .jsonl, .ndjson, .txt or .md",
+                "unsupported format: expected .jsonl, .ndjson, .csv, .txt or .md",
             )],
             records: 1,
             ..FileOutcome::default()
@@ -156,10 +167,28 @@ pub fn read_file(path: &Path, options: &IngestOptions) -> FileOutcome {
 ///
 /// Never fails as a whole: every problem becomes a [`Reject`] naming the file and line.
 pub fn ingest_paths(inputs: &[PathBuf], options: &IngestOptions) -> Batch {
+    let sources: Vec<(PathBuf, IngestOptions)> = inputs
+        .iter()
+        .map(|p| (p.clone(), options.clone()))
+        .collect();
+    ingest_sources(&sources)
+}
+
+/// [`ingest_paths`] with options per input (a pipeline's `[[source]]` tables): one batch, so
+/// duplicates are merged across all inputs.
+pub fn ingest_sources(sources: &[(PathBuf, IngestOptions)]) -> Batch {
     let mut rejects = Vec::new();
-    let files = collect_files(inputs, &mut rejects);
+    let mut files: Vec<(PathBuf, &IngestOptions)> = Vec::new();
+    for (input, options) in sources {
+        for file in collect_files(std::slice::from_ref(input), &mut rejects) {
+            files.push((file, options));
+        }
+    }
     let unreadable_paths = rejects.len();
-    let outcomes: Vec<FileOutcome> = files.par_iter().map(|f| read_file(f, options)).collect();
+    let outcomes: Vec<FileOutcome> = files
+        .par_iter()
+        .map(|(f, options)| read_file(f, options))
+        .collect();
 
     let mut summary = Summary {
         files: files.len(),

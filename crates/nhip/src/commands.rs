@@ -18,7 +18,20 @@ pub struct IndexOutcome {
 }
 
 pub fn index(index_dir: &Path, rejects_path: &Path, inputs: &[PathBuf]) -> Result<IndexOutcome> {
-    let batch = ingest_paths(inputs, &IngestOptions::default());
+    let sources: Vec<(PathBuf, IngestOptions)> = inputs
+        .iter()
+        .map(|p| (p.clone(), IngestOptions::default()))
+        .collect();
+    index_sources(index_dir, rejects_path, &sources)
+}
+
+/// Ingests inputs, each with its own options, and writes them to the index.
+pub fn index_sources(
+    index_dir: &Path,
+    rejects_path: &Path,
+    sources: &[(PathBuf, IngestOptions)],
+) -> Result<IndexOutcome> {
+    let batch = nhip_ingest::ingest_sources(sources);
     for reject in batch.rejects.iter().take(REJECTS_SHOWN) {
         eprintln!("rejected: {reject}");
     }

@@ -26,6 +26,13 @@ struct Job {
 #[serde(deny_unknown_fields)]
 struct Source {
     path: PathBuf,
+    /// Source name for documents whose input names none.
+    source: Option<String>,
+    /// `report` or `press`, for documents whose input says none.
+    kind: Option<String>,
+    /// The input's column names (JSON keys, CSV headers) for nhip's fields.
+    #[serde(default)]
+    columns: nhip_ingest::ColumnMap,
 }
 
 #[derive(Deserialize)]
@@ -82,7 +89,25 @@ pub fn run(pipeline_path: &Path, out: Option<&Path>) -> Result<()> {
     );
     let base = pipeline_path.parent().unwrap_or(Path::new("."));
     let resolve = |p: &Path| clean(&base.join(p));
-    let sources: Vec<PathBuf> = pipeline.source.iter().map(|s| resolve(&s.path)).collect();
+    let mut sources = Vec::with_capacity(pipeline.source.len());
+    for (n, s) in pipeline.source.iter().enumerate() {
+        let default_kind = match s.kind.as_deref() {
+            None => None,
+            Some(k) => Some(nhip_ingest::DocKind::parse(k).with_context(|| {
+                format!(
+                    "pipeline {}: [[source]] #{}: kind must be report or press, not {k:?}",
+                    pipeline_path.display(),
+                    n + 1
+                )
+            })?),
+        };
+        let options = nhip_ingest::IngestOptions {
+            default_source: s.source.clone(),
+            default_kind,
+            columns: s.columns.clone(),
+        };
+        sources.push((resolve(&s.path), options));
+    }
     let (out_dir, index_dir) = match out {
         Some(out) => (out.to_owned(), out.join("index")),
         None => (resolve(&pipeline.output.dir), resolve(&pipeline.index.path)),
@@ -95,7 +120,7 @@ pub fn run(pipeline_path: &Path, out: Option<&Path>) -> Result<()> {
         sources.len(),
         out_dir.display()
     );
-    let indexed = commands::index(&index_dir, &out_dir.join("rejects.jsonl"), &sources)?;
+    let indexed = commands::index_sources(&index_dir, &out_dir.join("rejects.jsonl"), &sources)?;
     let by_source = match pipeline.trends.by.as_deref() {
         None => false,
         Some("source") => true,
