@@ -2,7 +2,7 @@
 //! the [`crate::ColumnMap`] (by default `id, title, body, published_at, source, kind, unit,
 //! url`); other columns are ignored. The file may be in any encoding nhip-text detects.
 
-use crate::document::{DocKind, RawDocument};
+use crate::document::DocKind;
 use crate::record::{build, RecordValues};
 use crate::reject::Reject;
 use crate::{FileOutcome, IngestOptions};
@@ -96,16 +96,16 @@ pub fn read(path: &Path, bytes: &[u8], options: &IngestOptions) -> FileOutcome {
     outcome
 }
 
-/// Parses the documents of CSV text, for tests and callers that already hold text.
-pub fn parse(path: &Path, text: &str, options: &IngestOptions) -> (Vec<RawDocument>, Vec<Reject>) {
-    let outcome = read(path, text.as_bytes(), options);
-    (outcome.documents, outcome.rejects)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::RawDocument;
     use crate::ColumnMap;
+
+    fn parse(path: &Path, text: &str, options: &IngestOptions) -> (Vec<RawDocument>, Vec<Reject>) {
+        let outcome = read(path, text.as_bytes(), options);
+        (outcome.documents, outcome.rejects)
+    }
 
     #[test]
     fn standard_columns() {

@@ -30,7 +30,6 @@ mod record;
 mod reject;
 pub mod text;
 
-pub use csv_reader::parse as parse_csv;
 pub use document::{DocKind, Document, RawDocument};
 pub use ids::{content_hash, minhash, minhash_similarity, MINHASH_SIZE};
 pub use lang::detect_language;
