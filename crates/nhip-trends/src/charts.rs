@@ -5,6 +5,8 @@
 use crate::forecast::{trusted, ForecastPoint};
 use crate::week::IsoWeek;
 use crate::{Topic, TrendError, WeeklyReport};
+use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
+use plotters::coord::Shift;
 use plotters::prelude::*;
 use std::path::{Path, PathBuf};
 
@@ -38,6 +40,56 @@ fn week_label(weeks: &[IsoWeek], index: i32) -> String {
     };
     let day = first.start + chrono::Duration::weeks(i64::from(index));
     day.format("%d/%m/%y").to_string()
+}
+
+type Chart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordi32, RangedCoordf64>>;
+
+/// The frame both charts share: caption, margins, and a mesh labelled by week.
+fn frame<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, Shift>,
+    path: &Path,
+    caption: &str,
+    (x_end, top): (i32, f64),
+    weeks: &[IsoWeek],
+    y_desc: &str,
+) -> Result<Chart<'a, 'b>, TrendError> {
+    root.fill(&WHITE).map_err(|e| chart_error(path, e))?;
+    let mut chart = ChartBuilder::on(root)
+        .caption(caption, ("sans-serif", 20))
+        .margin(12)
+        .margin_right(36)
+        .x_label_area_size(32)
+        .y_label_area_size(44)
+        .build_cartesian_2d(0..x_end, 0f64..top)
+        .map_err(|e| chart_error(path, e))?;
+    chart
+        .configure_mesh()
+        .x_labels(10)
+        .x_label_formatter(&|x| week_label(weeks, *x))
+        .y_desc(y_desc)
+        .light_line_style(WHITE.mix(0.0))
+        .draw()
+        .map_err(|e| chart_error(path, e))?;
+    Ok(chart)
+}
+
+/// Draws the legend box and writes the file.
+fn finish<'a, 'b: 'a>(
+    root: &DrawingArea<SVGBackend<'b>, Shift>,
+    chart: &mut Chart<'a, 'b>,
+    path: &Path,
+    position: SeriesLabelPosition,
+    font_size: u32,
+) -> Result<(), TrendError> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.3))
+        .label_font(("sans-serif", font_size))
+        .draw()
+        .map_err(|e| chart_error(path, e))?;
+    root.present().map_err(|e| chart_error(path, e))
 }
 
 /// File name of a topic's chart inside the charts folder.
@@ -77,26 +129,9 @@ pub fn topic_chart(
         .fold(1.0, f64::max)
         * HEADROOM;
     let root = SVGBackend::new(path, SIZE).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| fail(&e))?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(
-            format!("{} — số văn bản mỗi tuần", topic.label),
-            ("sans-serif", 20),
-        )
-        .margin(12)
-        .margin_right(36)
-        .x_label_area_size(32)
-        .y_label_area_size(44)
-        .build_cartesian_2d(0..n + forecast.len() as i32, 0f64..top)
-        .map_err(|e| fail(&e))?;
-    chart
-        .configure_mesh()
-        .x_labels(10)
-        .x_label_formatter(&|x| week_label(weeks, *x))
-        .y_desc("văn bản / tuần")
-        .light_line_style(WHITE.mix(0.0))
-        .draw()
-        .map_err(|e| fail(&e))?;
+    let caption = format!("{} — số văn bản mỗi tuần", topic.label);
+    let x_end = n + forecast.len() as i32;
+    let mut chart = frame(&root, path, &caption, (x_end, top), weeks, "văn bản / tuần")?;
 
     // Expected range under the baseline: about ±2 standard deviations of a Poisson count.
     let band: Vec<(i32, f64, f64)> = baseline
@@ -197,16 +232,7 @@ pub fn topic_chart(
                 PathElement::new(vec![(x, y), (x + 18, y)], orange.stroke_width(2))
             });
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .label_font(("sans-serif", 13))
-        .draw()
-        .map_err(|e| fail(&e))?;
-    root.present().map_err(|e| fail(&e))?;
-    Ok(())
+    finish(&root, &mut chart, path, SeriesLabelPosition::UpperLeft, 13)
 }
 
 /// Draws the share of every topic per week on one chart.
@@ -219,26 +245,9 @@ pub fn overview_chart(
     let shares: Vec<Vec<f64>> = (0..topics.len()).map(|i| report.topic_share(i)).collect();
     let top = shares.iter().flatten().fold(0.01, |a: f64, &b| a.max(b)) * 100.0 * HEADROOM;
     let root = SVGBackend::new(path, (SIZE.0, SIZE.1 + 80)).into_drawing_area();
-    root.fill(&WHITE).map_err(|e| fail(&e))?;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(
-            "Tỷ trọng các chủ đề (% văn bản mỗi tuần)",
-            ("sans-serif", 20),
-        )
-        .margin(12)
-        .margin_right(36)
-        .x_label_area_size(32)
-        .y_label_area_size(44)
-        .build_cartesian_2d(0..report.weeks.len() as i32, 0f64..top)
-        .map_err(|e| fail(&e))?;
-    chart
-        .configure_mesh()
-        .x_labels(10)
-        .x_label_formatter(&|x| week_label(&report.weeks, *x))
-        .y_desc("%")
-        .light_line_style(WHITE.mix(0.0))
-        .draw()
-        .map_err(|e| fail(&e))?;
+    let caption = "Tỷ trọng các chủ đề (% văn bản mỗi tuần)";
+    let x_end = report.weeks.len() as i32;
+    let mut chart = frame(&root, path, caption, (x_end, top), &report.weeks, "%")?;
     for (i, (topic, share)) in topics.iter().zip(&shares).enumerate() {
         let color = PALETTE[i % PALETTE.len()];
         // Beyond ten topics colours repeat; a dash pattern is not available in the SVG backend.
@@ -253,16 +262,7 @@ pub fn overview_chart(
                 PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
             });
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK.mix(0.3))
-        .label_font(("sans-serif", 12))
-        .draw()
-        .map_err(|e| fail(&e))?;
-    root.present().map_err(|e| fail(&e))?;
-    Ok(())
+    finish(&root, &mut chart, path, SeriesLabelPosition::UpperRight, 12)
 }
 
 /// Writes `charts/overview.svg` and one chart per topic into `out_dir`; returns their paths.
