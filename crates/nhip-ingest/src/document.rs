@@ -1,3 +1,4 @@
+use crate::dateline::{date_from_text, DateContext};
 use crate::ids::{content_hash, stable_id};
 use crate::lang::detect_language;
 use chrono::{DateTime, FixedOffset};
@@ -29,6 +30,38 @@ impl DocKind {
     }
 }
 
+/// How a document's publication date was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum DateSource {
+    /// From the input's metadata: a date field, header line, document property, meta tag.
+    Metadata,
+    /// A full date in the text (dateline or date phrase).
+    Text,
+    /// A day and month in the text; the year from a full date or month phrase nearby.
+    TextYearFromNearbyDate,
+    /// A day and month in the text; the year from the feed's date.
+    TextYearFromFeed,
+    /// A day and month in the text; the year from the file's modification time.
+    TextYearFromFile,
+    /// No date found: the document is kept, searchable and flagged undated.
+    #[default]
+    None,
+}
+
+impl DateSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateSource::Metadata => "metadata",
+            DateSource::Text => "text",
+            DateSource::TextYearFromNearbyDate => "text_year_from_nearby_date",
+            DateSource::TextYearFromFeed => "text_year_from_feed",
+            DateSource::TextYearFromFile => "text_year_from_file",
+            DateSource::None => "none",
+        }
+    }
+}
+
 /// A document as a reader found it, already normalised, before it gets its id and hash.
 #[derive(Debug, Clone)]
 pub struct RawDocument {
@@ -40,8 +73,13 @@ pub struct RawDocument {
     pub kind: DocKind,
     pub unit: Option<String>,
     pub url: Option<String>,
+    /// The byline of a press item (from meta tags, JSON-LD, feeds). Never read from reports:
+    /// a report's author is a collaborator, and nhip does not track people.
+    pub author: Option<String>,
     /// `file:line` (or just `file`) where the document was read.
     pub origin: String,
+    /// A date around the document (feed date, file time) for inferring a dateline's year.
+    pub date_context: Option<DateContext>,
 }
 
 /// A normalised document, ready for the index.
@@ -53,10 +91,15 @@ pub struct Document {
     pub body: String,
     /// When the document was published; `None` for undated documents (searchable, not trended).
     pub published_at: Option<DateTime<FixedOffset>>,
+    /// Where `published_at` came from.
+    #[serde(default)]
+    pub date_source: DateSource,
     pub source: String,
     pub kind: DocKind,
     pub unit: Option<String>,
     pub url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
     /// ISO 639-3 code from whatlang (`vie`, `eng`, …) or `und` when unsure.
     pub lang: String,
     /// Hash of the normalised title and body: equal for exact duplicates.
@@ -67,27 +110,47 @@ pub struct Document {
 }
 
 impl RawDocument {
-    /// Gives the document its id, content hash and language.
+    /// Gives the document its id, content hash, language, and a date from its text when the
+    /// metadata had none.
     pub fn finish(self) -> Document {
+        let (published_at, date_source) = match self.published_at {
+            Some(date) => (Some(date), DateSource::Metadata),
+            None => match date_from_text(&self.title, &self.body, self.date_context) {
+                Some((date, source)) => (Some(date), source),
+                None => (None, DateSource::None),
+            },
+        };
         let content_hash = content_hash(&self.title, &self.body);
         let minhash = crate::minhash(&self.title, &self.body);
         let id = self
             .id
             .unwrap_or_else(|| stable_id(&self.source, self.url.as_deref(), &content_hash));
-        let lang = detect_language(&format!("{}\n{}", self.title, self.body)).to_string();
+        let lang = detect_language(&language_sample(&self.title, &self.body)).to_string();
         Document {
             id,
             title: self.title,
             body: self.body,
-            published_at: self.published_at,
+            published_at,
+            date_source,
             source: self.source,
             kind: self.kind,
             unit: self.unit,
             url: self.url,
+            author: self.author,
             lang,
             content_hash,
             minhash,
             origin: self.origin,
         }
     }
+}
+
+/// The title and the start of the body: enough for language detection, cheap on long articles.
+fn language_sample(title: &str, body: &str) -> String {
+    const SAMPLE_BYTES: usize = 2_000;
+    let mut end = body.len().min(SAMPLE_BYTES);
+    while !body.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{title}\n{}", &body[..end])
 }

@@ -43,6 +43,18 @@ pub fn parse_line(
     build(&JsonRecord(object), origin, options, DocKind::Press)
 }
 
+/// Parses one line as read from the file (UTF-8 checked here), naming it `path:number`.
+pub(crate) fn parse_bytes(
+    line: &[u8],
+    path: &Path,
+    number: usize,
+    options: &IngestOptions,
+) -> Result<RawDocument, String> {
+    let line = std::str::from_utf8(line)
+        .map_err(|e| format!("invalid UTF-8 at byte {} of the line", e.valid_up_to()))?;
+    parse_line(line, format!("{}:{number}", path.display()), options)
+}
+
 fn short(text: &str) -> String {
     text.chars().take(40).collect()
 }
@@ -58,11 +70,7 @@ pub fn read(path: &Path, bytes: &[u8], options: &IngestOptions) -> FileOutcome {
             continue;
         }
         outcome.records += 1;
-        let parsed = std::str::from_utf8(raw_line)
-            .map_err(|e| format!("invalid UTF-8 at byte {}", e.valid_up_to()))
-            .and_then(|line| {
-                parse_line(line, format!("{}:{line_number}", path.display()), options)
-            });
+        let parsed = parse_bytes(raw_line, path, line_number, options);
         match parsed {
             Ok(doc) => outcome.documents.push(doc),
             Err(reason) => outcome

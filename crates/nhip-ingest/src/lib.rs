@@ -1,9 +1,12 @@
 //! Turning files into clean, dated, de-duplicated nhip documents, or a reason why not.
 //!
-//! Readers ([`jsonl`], [`text`]) parse one format each; [`ingest_paths`] walks files and folders,
-//! normalises every document with `nhip-text`, tags its language, gives it a stable id, merges
-//! exact duplicates and collects [`Reject`]s instead of stopping: one bad line or file never
-//! costs the rest of the batch.
+//! Readers parse one format each: [`jsonl`], CSV, [`text`] and Markdown, [`docx`], [`pdf`],
+//! [`html`] article pages and [`feed`]s (RSS, Atom), chosen by content first and extension
+//! second. [`ingest_streaming`] walks files and folders, normalises every document with
+//! `nhip-text`, dates it (metadata, else its [`dateline`]), tags its language, gives it a stable
+//! id, merges exact duplicates and collects [`Reject`]s instead of stopping: one bad line or file
+//! never costs the rest of the batch. Documents are handed over in chunks, so memory stays
+//! bounded however large the input; [`ingest_paths`] collects them all for small batches.
 //!
 //! ```
 //! use nhip_ingest::{ingest_paths, IngestOptions};
@@ -21,23 +24,31 @@
 //! ```
 
 mod csv_reader;
+pub mod dateline;
 pub mod dates;
+mod detect;
 mod document;
+pub mod docx;
+pub mod feed;
+pub mod html;
 mod ids;
 pub mod jsonl;
 mod lang;
+pub mod pdf;
 mod record;
 mod reject;
+mod stream;
 pub mod text;
 
-pub use document::{DocKind, Document, RawDocument};
+pub use detect::{Format, MAX_DOCUMENT_FILE_BYTES};
+pub use document::{DateSource, DocKind, Document, RawDocument};
 pub use ids::{content_hash, minhash, minhash_similarity, MINHASH_SIZE};
 pub use lang::detect_language;
 pub use record::ColumnMap;
 pub use reject::{write_rejects, Reject, RejectWriteError};
+pub use stream::{ingest_streaming, NoProgress, Progress};
 
-use rayon::prelude::*;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// How a batch is read.
@@ -45,7 +56,8 @@ use std::path::{Path, PathBuf};
 pub struct IngestOptions {
     /// Source name for documents whose input names none.
     pub default_source: Option<String>,
-    /// Kind of documents whose input says none (else press for JSONL/CSV, report for text).
+    /// Kind of documents whose input says none (else press for JSONL/CSV/HTML/feeds, report for
+    /// text, DOCX and PDF).
     pub default_kind: Option<DocKind>,
     /// Names of the input's columns (JSON keys, CSV headers) for each field.
     pub columns: ColumnMap,
@@ -55,13 +67,22 @@ pub struct IngestOptions {
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {
     pub files: usize,
-    /// Items found in the input: JSON lines, text files, plus unreadable files counted once.
+    /// Bytes of all input files.
+    pub bytes: u64,
+    /// Items found in the input: JSON lines, CSV rows, feed items, document files, plus
+    /// unreadable files counted once.
     pub records: usize,
     pub documents: usize,
     pub rejected: usize,
     /// Exact duplicates (same id or same normalised text) merged into an earlier document.
     pub duplicates: usize,
     pub undated: usize,
+    /// Files per detected format.
+    pub formats: BTreeMap<String, usize>,
+    /// Documents per [`DateSource`].
+    pub date_sources: BTreeMap<String, usize>,
+    /// Documents per language code.
+    pub languages: BTreeMap<String, usize>,
 }
 
 /// The outcome of reading a batch of inputs.
@@ -80,26 +101,18 @@ pub struct FileOutcome {
     pub records: usize,
 }
 
-/// Supported input formats, chosen by extension.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    JsonLines,
-    Csv,
-    Text,
-}
-
-fn format_of(path: &Path) -> Option<Format> {
-    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-    match ext.as_str() {
-        "jsonl" | "ndjson" => Some(Format::JsonLines),
-        "csv" => Some(Format::Csv),
-        "txt" | "md" | "markdown" => Some(Format::Text),
-        _ => None,
+impl FileOutcome {
+    fn rejected(reject: Reject) -> FileOutcome {
+        FileOutcome {
+            rejects: vec![reject],
+            records: 1,
+            ..FileOutcome::default()
+        }
     }
 }
 
 /// All files below the inputs, in a stable order; unreadable paths become rejects.
-fn collect_files(inputs: &[PathBuf], rejects: &mut Vec<Reject>) -> Vec<PathBuf> {
+pub(crate) fn collect_files(inputs: &[PathBuf], rejects: &mut Vec<Reject>) -> Vec<PathBuf> {
     fn walk(dir: &Path, files: &mut Vec<PathBuf>, rejects: &mut Vec<Reject>) {
         let entries = match std::fs::read_dir(dir) {
             Ok(entries) => entries,
@@ -135,34 +148,37 @@ fn collect_files(inputs: &[PathBuf], rejects: &mut Vec<Reject>) -> Vec<PathBuf> 
     files
 }
 
-/// Reads one file of any supported format.
+/// Reads one whole file of any supported format (JSON Lines and CSV too, in memory: the
+/// streaming path reads those in blocks instead).
 pub fn read_file(path: &Path, options: &IngestOptions) -> FileOutcome {
+    let format = match detect::detect_file(path) {
+        Ok(format) => format,
+        Err(reject) => return FileOutcome::rejected(reject),
+    };
+    read_detected(path, format, options)
+}
+
+pub(crate) fn read_detected(path: &Path, format: Format, options: &IngestOptions) -> FileOutcome {
     let bytes = match std::fs::read(path) {
         Ok(bytes) => bytes,
         Err(e) => {
-            return FileOutcome {
-                rejects: vec![Reject::file(path, format!("cannot read file: {e}"))],
-                records: 1,
-                ..FileOutcome::default()
-            }
+            return FileOutcome::rejected(Reject::file(path, format!("cannot read file: {e}")))
         }
     };
-    match format_of(path) {
-        Some(Format::JsonLines) => jsonl::read(path, &bytes, options),
-        Some(Format::Csv) => csv_reader::read(path, &bytes, options),
-        Some(Format::Text) => text::read(path, &bytes, options),
-        None => FileOutcome {
-            rejects: vec![Reject::file(
-                path,
-                "unsupported format: expected .jsonl, .ndjson, .csv, .txt or .md",
-            )],
-            records: 1,
-            ..FileOutcome::default()
-        },
-    }
+    let mut outcome = match format {
+        Format::JsonLines => jsonl::read(path, &bytes, options),
+        Format::Csv => csv_reader::read(path, &bytes, options),
+        Format::Text => text::read(path, &bytes, options),
+        Format::Docx => docx::read(path, &bytes, options),
+        Format::Pdf => pdf::read(path, &bytes, options),
+        Format::Html => html::read(path, &bytes, options),
+        Format::Feed => feed::read(path, &bytes, options),
+    };
+    detect::add_file_date_context(path, &mut outcome.documents);
+    outcome
 }
 
-/// Reads files and folders (recursively) into documents, in parallel across files.
+/// Reads files and folders (recursively) into documents, in parallel.
 ///
 /// Never fails as a whole: every problem becomes a [`Reject`] naming the file and line.
 pub fn ingest_paths(inputs: &[PathBuf], options: &IngestOptions) -> Batch {
@@ -174,58 +190,28 @@ pub fn ingest_paths(inputs: &[PathBuf], options: &IngestOptions) -> Batch {
 }
 
 /// [`ingest_paths`] with options per input (a pipeline's `[[source]]` tables): one batch, so
-/// duplicates are merged across all inputs.
+/// duplicates are merged across all inputs. Holds every document in memory: large inputs
+/// should go through [`ingest_streaming`].
 pub fn ingest_sources(sources: &[(PathBuf, IngestOptions)]) -> Batch {
-    let mut rejects = Vec::new();
-    let mut files: Vec<(PathBuf, &IngestOptions)> = Vec::new();
-    for (input, options) in sources {
-        for file in collect_files(std::slice::from_ref(input), &mut rejects) {
-            files.push((file, options));
-        }
-    }
-    let unreadable_paths = rejects.len();
-    let outcomes: Vec<FileOutcome> = files
-        .par_iter()
-        .map(|(f, options)| read_file(f, options))
-        .collect();
-
-    let mut summary = Summary {
-        files: files.len(),
-        records: unreadable_paths,
-        ..Summary::default()
-    };
     let mut documents: Vec<Document> = Vec::new();
-    let mut by_id: HashMap<String, usize> = HashMap::new();
-    let mut by_content: HashMap<String, usize> = HashMap::new();
-    for outcome in outcomes {
-        summary.records += outcome.records;
-        rejects.extend(outcome.rejects);
-        for raw in outcome.documents {
-            let doc = raw.finish();
-            if by_content.contains_key(&doc.content_hash) {
-                // Same text again: keep the first, whatever id the copy carries.
-                summary.duplicates += 1;
-                continue;
+    let mut by_id: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    let outcome = ingest_streaming(sources, &NoProgress, |chunk, _| {
+        for doc in chunk {
+            // A later version of an id replaces the earlier one, as the index would.
+            match by_id.get(&doc.id) {
+                Some(&i) => documents[i] = doc,
+                None => {
+                    by_id.insert(doc.id.clone(), documents.len());
+                    documents.push(doc);
+                }
             }
-            if let Some(&existing) = by_id.get(&doc.id) {
-                // Same id, new text: the later record is the newer version.
-                by_content.remove(&documents[existing].content_hash);
-                by_content.insert(doc.content_hash.clone(), existing);
-                documents[existing] = doc;
-                summary.duplicates += 1;
-                continue;
-            }
-            by_id.insert(doc.id.clone(), documents.len());
-            by_content.insert(doc.content_hash.clone(), documents.len());
-            documents.push(doc);
         }
-    }
-    summary.documents = documents.len();
-    summary.rejected = rejects.len();
-    summary.undated = documents
-        .iter()
-        .filter(|d| d.published_at.is_none())
-        .count();
+        Ok::<(), std::convert::Infallible>(())
+    });
+    let (rejects, summary) = match outcome {
+        Ok(result) => result,
+        Err(never) => match never {},
+    };
     Batch {
         documents,
         rejects,

@@ -106,5 +106,7 @@ pub(crate) fn build(
         unit: clean(record.value(&c.unit)?),
         url: clean(record.value(&c.url)?),
         origin,
+        author: None,
+        date_context: None,
     })
 }

@@ -9,6 +9,9 @@ pub struct Reject {
     /// 1-based line for line-oriented formats.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub line: Option<usize>,
+    /// 1-based position of the item in a feed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub item: Option<usize>,
     pub reason: String,
 }
 
@@ -17,6 +20,16 @@ impl Reject {
         Reject {
             file: path.display().to_string(),
             line: None,
+            item: None,
+            reason: reason.into(),
+        }
+    }
+
+    pub fn item(path: &Path, item: usize, reason: impl Into<String>) -> Reject {
+        Reject {
+            file: path.display().to_string(),
+            line: None,
+            item: Some(item),
             reason: reason.into(),
         }
     }
@@ -25,6 +38,7 @@ impl Reject {
         Reject {
             file: path.display().to_string(),
             line: Some(line),
+            item: None,
             reason: reason.into(),
         }
     }
@@ -32,9 +46,10 @@ impl Reject {
 
 impl std::fmt::Display for Reject {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.line {
-            Some(line) => write!(f, "{}:{}: {}", self.file, line, self.reason),
-            None => write!(f, "{}: {}", self.file, self.reason),
+        match (self.line, self.item) {
+            (Some(line), _) => write!(f, "{}:{}: {}", self.file, line, self.reason),
+            (None, Some(item)) => write!(f, "{}#item{}: {}", self.file, item, self.reason),
+            (None, None) => write!(f, "{}: {}", self.file, self.reason),
         }
     }
 }

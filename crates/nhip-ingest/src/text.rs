@@ -99,20 +99,43 @@ fn parse(path: &Path, bytes: &[u8], options: &IngestOptions) -> Result<RawDocume
         )
     })?;
     let text = decoded.text.replace("\r\n", "\n");
-    let (header, body) = split_header(&text);
+    from_text(path, &text, options, Properties::default())
+}
+
+/// Metadata a container format (DOCX properties, PDF info) gives before the text is read.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Properties {
+    pub title: Option<String>,
+    pub published_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+/// A report from its extracted text: header or front matter, then body; the header's values win
+/// over the container's properties.
+pub(crate) fn from_text(
+    path: &Path,
+    text: &str,
+    options: &IngestOptions,
+    properties: Properties,
+) -> Result<RawDocument, Reject> {
+    let (header, body) = split_header(text);
     let mut doc = RawDocument {
         id: None,
-        title: String::new(),
+        title: properties
+            .title
+            .map(|t| normalize(t.trim()).into_owned())
+            .unwrap_or_default(),
         body: String::new(),
-        published_at: None,
+        published_at: properties.published_at,
         source: options
             .default_source
             .clone()
             .unwrap_or_else(|| "report".into()),
-        kind: DocKind::Report,
+        kind: options.default_kind.unwrap_or(DocKind::Report),
         unit: None,
         url: None,
         origin: path.display().to_string(),
+        author: None,
+        date_context: None,
     };
     for (line, key, value) in header {
         let value = normalize(value).into_owned();
