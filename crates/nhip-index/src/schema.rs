@@ -38,6 +38,10 @@ pub struct Fields {
     pub minhash: Field,
     /// Near-duplicate cluster: documents of one story share it.
     pub story: Field,
+    /// How `published_at` was found (`metadata`, `text`, `text_year_from_file`, …, `none`).
+    pub date_source: Field,
+    /// A press item's byline.
+    pub author: Field,
 }
 
 fn text_indexed(tokenizer: &str) -> TextOptions {
@@ -80,6 +84,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         story_band: b.add_text_field("story_band", STRING),
         minhash: b.add_bytes_field("minhash", STORED),
         story: b.add_u64_field("story", STORED | FAST),
+        date_source: b.add_text_field("date_source", STRING | STORED),
+        author: b.add_text_field("author", TextOptions::default().set_stored()),
     };
     (b.build(), fields)
 }
@@ -114,6 +120,8 @@ impl Fields {
             story_band: get("story_band")?,
             minhash: get("minhash")?,
             story: get("story")?,
+            date_source: get("date_source")?,
+            author: get("author")?,
         })
     }
 }

@@ -56,6 +56,10 @@ pub struct Hit {
     pub unit: Option<String>,
     pub url: Option<String>,
     pub lang: String,
+    /// How the date was found: `metadata`, `text`, `text_year_from_…`, or `none`.
+    pub date_source: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
     pub score: f32,
     pub snippet: Snippet,
     /// The full text (for `nhip show`); left empty in search results.
@@ -361,6 +365,8 @@ impl NhipIndex {
             unit: optional(f.unit),
             url: optional(f.url),
             lang: text(f.lang),
+            date_source: text(f.date_source),
+            author: optional(f.author),
             score,
             snippet: Snippet::default(),
             body: text(f.body),

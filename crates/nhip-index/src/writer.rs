@@ -3,6 +3,7 @@
 use crate::schema::{filter_key, Fields};
 use crate::{IndexError, NhipIndex};
 use nhip_ingest::Document;
+use rayon::prelude::*;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -143,7 +144,7 @@ fn indexed_story(
     Ok(None)
 }
 
-fn to_tantivy(fields: &Fields, doc: &Document, story: u64) -> TantivyDocument {
+fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
     let mut d = TantivyDocument::default();
     d.add_text(fields.id, &doc.id);
     d.add_text(fields.content_hash, &doc.content_hash);
@@ -174,11 +175,14 @@ fn to_tantivy(fields: &Fields, doc: &Document, story: u64) -> TantivyDocument {
         d.add_text(fields.url, url);
     }
     d.add_text(fields.lang, &doc.lang);
+    d.add_text(fields.date_source, doc.date_source.as_str());
+    if let Some(author) = &doc.author {
+        d.add_text(fields.author, author);
+    }
     for key in band_keys(&doc.minhash) {
         d.add_text(fields.story_band, key);
     }
     d.add_bytes(fields.minhash, &signature_bytes(&doc.minhash));
-    d.add_u64(fields.story, story);
     d
 }
 
@@ -204,55 +208,114 @@ fn ids_with_hash(
 }
 
 impl NhipIndex {
-    /// Adds or replaces documents by id and commits once. Re-writing the same documents
-    /// changes nothing; a document with the text of another indexed one is skipped.
+    /// Adds or replaces documents by id and commits. Re-writing the same documents changes
+    /// nothing; a document with the text of another indexed one is skipped.
     pub fn write(&self, documents: &[Document]) -> Result<WriteSummary, IndexError> {
-        let mut writer: IndexWriter = self.index.writer(WRITER_MEMORY_BYTES)?;
-        let searcher = self.reader.searcher();
-        let fields = &self.fields;
-        let mut summary = WriteSummary::default();
-        let mut batch = BatchStories::default();
-        let mut written = 0usize;
-        for doc in documents {
-            let same_text = ids_with_hash(&searcher, fields, &doc.content_hash)?;
+        let mut session = self.session()?;
+        session.add(documents)?;
+        session.finish()
+    }
+
+    /// Starts a long write that takes documents chunk by chunk (see [`IndexSession`]).
+    pub fn session(&self) -> Result<IndexSession<'_>, IndexError> {
+        Ok(IndexSession {
+            index: self,
+            writer: self.index.writer(WRITER_MEMORY_BYTES)?,
+            searcher: self.reader.searcher(),
+            summary: WriteSummary::default(),
+            stories: BatchStories::default(),
+            since_commit: 0,
+        })
+    }
+}
+
+/// A write in progress: documents arrive in chunks, are committed every [`COMMIT_EVERY`]
+/// documents (durable progress a killed run keeps), and memory stays bounded: after each
+/// commit the committed documents are found through the index, not kept in memory.
+pub struct IndexSession<'a> {
+    index: &'a NhipIndex,
+    writer: IndexWriter,
+    /// The index as of the last commit.
+    searcher: Searcher,
+    summary: WriteSummary,
+    /// Near-duplicate candidates written since the last commit.
+    stories: BatchStories,
+    since_commit: usize,
+}
+
+impl IndexSession<'_> {
+    /// What was done so far.
+    pub fn summary(&self) -> &WriteSummary {
+        &self.summary
+    }
+
+    /// Adds or replaces the documents by id.
+    pub fn add(&mut self, documents: &[Document]) -> Result<(), IndexError> {
+        let fields = &self.index.fields;
+        // Building tantivy documents is independent per document: all cores. (Tokenising
+        // happens in tantivy's own indexing threads, one per core.)
+        let mut built: Vec<Option<TantivyDocument>> = documents
+            .par_iter()
+            .map(|doc| Some(to_tantivy(fields, doc)))
+            .collect();
+        for (doc, tantivy_doc) in documents.iter().zip(built.iter_mut()) {
+            let same_text = ids_with_hash(&self.searcher, fields, &doc.content_hash)?;
             if same_text.iter().any(|id| id == &doc.id) {
-                summary.unchanged += 1;
+                self.summary.unchanged += 1;
                 continue;
             }
             if !same_text.is_empty() {
-                summary.duplicates += 1;
+                self.summary.duplicates += 1;
                 continue;
             }
             let id_term = Term::from_field_text(fields.id, &doc.id);
-            let existed = searcher.search(
+            let existed = self.searcher.search(
                 &TermQuery::new(id_term.clone(), IndexRecordOption::Basic),
                 &Count,
             )? > 0;
             if existed {
-                summary.replaced += 1;
+                self.summary.replaced += 1;
             } else {
-                summary.added += 1;
+                self.summary.added += 1;
             }
-            // Join the story of a near-duplicate written earlier (in this batch or before).
+            // Join the story of a near-duplicate written earlier (in this run or before).
             let keys = band_keys(&doc.minhash);
-            let story = match batch.find(&keys, &doc.minhash) {
+            let story = match self.stories.find(&keys, &doc.minhash) {
                 Some(story) => story,
-                None => indexed_story(&searcher, fields, &keys, &doc.minhash)?
+                None => indexed_story(&self.searcher, fields, &keys, &doc.minhash)?
                     .unwrap_or_else(|| story_id(&doc.id)),
             };
-            batch.add(&keys, &doc.minhash, story);
-            writer.delete_term(id_term);
-            writer.add_document(to_tantivy(fields, doc, story))?;
-            written += 1;
-            if written.is_multiple_of(COMMIT_EVERY) {
-                // Durable progress: a killed run keeps what it committed, and running it again
-                // finds those documents unchanged and adds the rest.
-                writer.commit()?;
+            self.stories.add(&keys, &doc.minhash, story);
+            let Some(mut tantivy_doc) = tantivy_doc.take() else {
+                continue;
+            };
+            tantivy_doc.add_u64(fields.story, story);
+            self.writer.delete_term(id_term);
+            self.writer.add_document(tantivy_doc)?;
+            self.since_commit += 1;
+            if self.since_commit >= COMMIT_EVERY {
+                self.commit()?;
             }
         }
-        writer.commit()?;
-        writer.wait_merging_threads()?;
-        self.reader.reload()?;
-        Ok(summary)
+        Ok(())
+    }
+
+    /// Durable progress: a killed run keeps what it committed, and running it again finds
+    /// those documents unchanged and adds the rest.
+    fn commit(&mut self) -> Result<(), IndexError> {
+        self.writer.commit()?;
+        self.index.reader.reload()?;
+        self.searcher = self.index.reader.searcher();
+        self.stories = BatchStories::default();
+        self.since_commit = 0;
+        Ok(())
+    }
+
+    /// Commits the rest and waits for merges.
+    pub fn finish(mut self) -> Result<WriteSummary, IndexError> {
+        self.writer.commit()?;
+        self.writer.wait_merging_threads()?;
+        self.index.reader.reload()?;
+        Ok(self.summary)
     }
 }

@@ -17,36 +17,149 @@ pub struct IndexOutcome {
     pub indexed: u64,
 }
 
-pub fn index(index_dir: &Path, rejects_path: &Path, inputs: &[PathBuf]) -> Result<IndexOutcome> {
+pub fn index(
+    index_dir: &Path,
+    rejects_path: &Path,
+    inputs: &[PathBuf],
+    strict: bool,
+) -> Result<IndexOutcome> {
     let sources: Vec<(PathBuf, IngestOptions)> = inputs
         .iter()
         .map(|p| (p.clone(), IngestOptions::default()))
         .collect();
-    index_sources(index_dir, rejects_path, &sources)
+    index_sources(index_dir, rejects_path, &sources, strict)
 }
 
-/// Ingests inputs, each with its own options, and writes them to the index.
+/// Ingest progress as a bar on the terminal (bytes read, speed, documents so far); nothing
+/// when stderr is not a terminal.
+struct ProgressBar(indicatif::ProgressBar);
+
+impl ProgressBar {
+    fn new(label: &str) -> ProgressBar {
+        let bar = indicatif::ProgressBar::with_draw_target(
+            Some(0),
+            indicatif::ProgressDrawTarget::stderr_with_hz(5),
+        );
+        let style = indicatif::ProgressStyle::with_template(&format!(
+            "{label} [{{bar:30}}] {{bytes}}/{{total_bytes}} {{bytes_per_sec}} eta {{eta}} {{msg}}"
+        ))
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+        .progress_chars("=> ");
+        bar.set_style(style);
+        ProgressBar(bar)
+    }
+
+    /// Prints a line above the bar (or plainly, without a terminal).
+    fn println(&self, line: impl AsRef<str>) {
+        if self.0.is_hidden() {
+            eprintln!("{}", line.as_ref());
+        } else {
+            self.0.println(line);
+        }
+    }
+}
+
+impl nhip_ingest::Progress for ProgressBar {
+    fn start(&self, total_bytes: u64) {
+        self.0.set_length(total_bytes);
+    }
+    fn advance(&self, bytes: u64) {
+        self.0.inc(bytes);
+    }
+}
+
+/// With `strict`, a first pass stops at the first reject before anything is written.
+fn check_strict(sources: &[(PathBuf, IngestOptions)]) -> Result<()> {
+    let bar = ProgressBar::new("check");
+    let checked =
+        nhip_ingest::ingest_streaming(sources, &bar, |_, rejects| match rejects.first() {
+            Some(reject) => Err(anyhow::anyhow!(
+                "--strict: rejected {reject} (nothing was indexed)"
+            )),
+            None => Ok(()),
+        });
+    bar.0.finish_and_clear();
+    checked.map(|_| ())
+}
+
+/// Ingests inputs, each with its own options, streaming them into the index chunk by chunk.
 pub fn index_sources(
     index_dir: &Path,
     rejects_path: &Path,
     sources: &[(PathBuf, IngestOptions)],
+    strict: bool,
 ) -> Result<IndexOutcome> {
-    let batch = nhip_ingest::ingest_sources(sources);
-    for reject in batch.rejects.iter().take(REJECTS_SHOWN) {
-        eprintln!("rejected: {reject}");
+    if strict {
+        check_strict(sources)?;
     }
-    if batch.rejects.len() > REJECTS_SHOWN {
-        eprintln!(
-            "rejected: … and {} more",
-            batch.rejects.len() - REJECTS_SHOWN
-        );
-    }
-    write_rejects(rejects_path, &batch.rejects)?;
+    let started = std::time::Instant::now();
     let index = NhipIndex::open_or_create(index_dir)?;
-    let write = index
-        .write(&batch.documents)
-        .with_context(|| format!("writing to index {}", index_dir.display()))?;
-    let s = &batch.summary;
+    let mut session = index
+        .session()
+        .with_context(|| format!("opening index {} for writing", index_dir.display()))?;
+    let bar = ProgressBar::new("ingest");
+    let mut shown = 0usize;
+    let mut kept = 0usize;
+    let ingested = nhip_ingest::ingest_streaming(sources, &bar, |documents, rejects| {
+        for reject in rejects {
+            if shown < REJECTS_SHOWN {
+                bar.println(format!("rejected: {reject}"));
+            }
+            shown += 1;
+        }
+        kept += documents.len();
+        bar.0.set_message(format!("{kept} documents"));
+        session
+            .add(&documents)
+            .with_context(|| format!("writing to index {}", index_dir.display()))
+    });
+    bar.0.finish_and_clear();
+    let (rejects, summary) = ingested?;
+    if shown > REJECTS_SHOWN {
+        eprintln!("rejected: … and {} more", shown - REJECTS_SHOWN);
+    }
+    let write = session
+        .finish()
+        .with_context(|| format!("committing index {}", index_dir.display()))?;
+    write_rejects(rejects_path, &rejects)?;
+    let indexed = index.num_docs();
+    print_summary(
+        &summary,
+        &rejects,
+        &write,
+        rejects_path,
+        indexed,
+        index_dir,
+        started.elapsed(),
+    );
+    Ok(IndexOutcome {
+        ingest: summary,
+        write,
+        indexed,
+    })
+}
+
+fn counts(map: &std::collections::BTreeMap<String, usize>) -> String {
+    let mut pairs: Vec<(&String, &usize)> = map.iter().collect();
+    pairs.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    pairs
+        .iter()
+        .map(|(k, v)| format!("{k} {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The one-screen account of an ingest: every input record is in exactly one count.
+fn print_summary(
+    s: &Summary,
+    rejects: &[nhip_ingest::Reject],
+    write: &WriteSummary,
+    rejects_path: &Path,
+    indexed: u64,
+    index_dir: &Path,
+    elapsed: std::time::Duration,
+) {
+    let seconds = elapsed.as_secs_f64().max(1e-9);
     eprintln!(
         "ingest: {} records in {} files → {} documents, {} rejected ({}), {} duplicates merged, {} undated",
         s.records,
@@ -58,19 +171,41 @@ pub fn index_sources(
         s.undated
     );
     eprintln!(
+        "  files:     {} ({:.1} MB read and indexed in {:.1} s, {:.1} MB/s)",
+        counts(&s.formats),
+        s.bytes as f64 / 1e6,
+        seconds,
+        s.bytes as f64 / 1e6 / seconds
+    );
+    eprintln!("  dates:     {}", counts(&s.date_sources));
+    eprintln!("  languages: {}", counts(&s.languages));
+    if !rejects.is_empty() {
+        let mut reasons = std::collections::BTreeMap::new();
+        for reject in rejects {
+            let reason = reject
+                .reason
+                .split([':', '('])
+                .next()
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            *reasons.entry(reason).or_insert(0usize) += 1;
+        }
+        let mut reasons: Vec<_> = reasons.into_iter().collect();
+        reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
+        for (reason, count) in reasons.iter().take(5) {
+            eprintln!("  rejected:  {count} × {reason}");
+        }
+    }
+    eprintln!(
         "index: {} added, {} replaced, {} unchanged, {} already indexed under another id; {} documents in {}",
         write.added,
         write.replaced,
         write.unchanged,
         write.duplicates,
-        index.num_docs(),
+        indexed,
         index_dir.display()
     );
-    Ok(IndexOutcome {
-        ingest: batch.summary,
-        write,
-        indexed: index.num_docs(),
-    })
 }
 
 fn date_label(hit: &Hit) -> String {
@@ -92,9 +227,12 @@ pub fn search(index_dir: &Path, query: &str, options: &SearchOptions, json: bool
                 "id": hit.id,
                 "title": hit.title,
                 "published_at": hit.published_at.map(|d| d.to_rfc3339()),
+                "date_source": hit.date_source,
                 "source": hit.source,
                 "kind": hit.kind,
                 "unit": hit.unit,
+                "author": hit.author,
+                "url": hit.url,
                 "score": hit.score,
                 "snippet": hit.snippet.text,
                 "highlights": hit.snippet.highlights,
@@ -157,8 +295,12 @@ pub fn show(index_dir: &Path, id: &str, json: bool) -> Result<()> {
             hit.lang,
             hit.id
         );
+        println!("date from: {}", hit.date_source);
         if let Some(unit) = &hit.unit {
             println!("unit: {unit}");
+        }
+        if let Some(author) = &hit.author {
+            println!("author: {author}");
         }
         if let Some(url) = &hit.url {
             println!("url: {url}");

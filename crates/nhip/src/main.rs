@@ -77,6 +77,9 @@ enum Command {
         /// Write the index, tables and rejects under this folder instead of the pipeline's.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Stop at the first rejected item, before anything is written.
+        #[arg(long)]
+        strict: bool,
     },
     /// Ingest files or folders into an index (created when missing).
     Index {
@@ -85,7 +88,10 @@ enum Command {
         /// Where rejected items are written, one JSON object per line [default: INDEX.rejects.jsonl].
         #[arg(long)]
         rejects: Option<PathBuf>,
-        /// Files or folders (.jsonl, .ndjson, .txt, .md).
+        /// Stop at the first rejected item, before anything is written.
+        #[arg(long)]
+        strict: bool,
+        /// Files or folders: .jsonl/.ndjson, .csv, .txt/.md, .docx, .pdf, .html, RSS/Atom.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
     },
@@ -201,10 +207,15 @@ fn main() -> std::process::ExitCode {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Run { pipeline, out } => pipeline::run(&pipeline, out.as_deref()),
+        Command::Run {
+            pipeline,
+            out,
+            strict,
+        } => pipeline::run(&pipeline, out.as_deref(), strict),
         Command::Index {
             index,
             rejects,
+            strict,
             inputs,
         } => {
             let rejects = rejects.unwrap_or_else(|| {
@@ -212,7 +223,7 @@ fn run(cli: Cli) -> Result<()> {
                 name.push(".rejects.jsonl");
                 PathBuf::from(name)
             });
-            commands::index(&index, &rejects, &inputs).map(|_| ())
+            commands::index(&index, &rejects, &inputs, strict).map(|_| ())
         }
         Command::Search {
             index,

@@ -77,7 +77,7 @@ fn clean(path: &Path) -> PathBuf {
 }
 
 /// Runs a pipeline file. With `out`, the index and every output go under that folder.
-pub fn run(pipeline_path: &Path, out: Option<&Path>) -> Result<()> {
+pub fn run(pipeline_path: &Path, out: Option<&Path>, strict: bool) -> Result<()> {
     let text = std::fs::read_to_string(pipeline_path)
         .with_context(|| format!("cannot read pipeline {}", pipeline_path.display()))?;
     let pipeline: PipelineFile =
@@ -120,7 +120,8 @@ pub fn run(pipeline_path: &Path, out: Option<&Path>) -> Result<()> {
         sources.len(),
         out_dir.display()
     );
-    let indexed = commands::index_sources(&index_dir, &out_dir.join("rejects.jsonl"), &sources)?;
+    let indexed =
+        commands::index_sources(&index_dir, &out_dir.join("rejects.jsonl"), &sources, strict)?;
     let by_source = match pipeline.trends.by.as_deref() {
         None => false,
         Some("source") => true,
