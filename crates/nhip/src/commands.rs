@@ -82,6 +82,69 @@ fn check_strict(sources: &[(PathBuf, IngestOptions)]) -> Result<()> {
     checked.map(|_| ())
 }
 
+/// Ingests inputs without an index: documents to JSON Lines, the summary to the terminal.
+pub fn ingest(
+    inputs: &[PathBuf],
+    out: Option<&Path>,
+    rejects_path: Option<&Path>,
+    strict: bool,
+) -> Result<()> {
+    let sources: Vec<(PathBuf, IngestOptions)> = inputs
+        .iter()
+        .map(|p| (p.clone(), IngestOptions::default()))
+        .collect();
+    let started = std::time::Instant::now();
+    let mut writer = match out {
+        Some(path) => Some(std::io::BufWriter::new(
+            std::fs::File::create(path)
+                .with_context(|| format!("cannot create {}", path.display()))?,
+        )),
+        None => None,
+    };
+    let bar = ProgressBar::new("ingest");
+    let ingested = nhip_ingest::ingest_streaming(&sources, &bar, |documents, rejects| {
+        if let (true, Some(reject)) = (strict, rejects.first()) {
+            anyhow::bail!("--strict: rejected {reject}");
+        }
+        if let Some(writer) = writer.as_mut() {
+            for doc in &documents {
+                serde_json::to_writer(&mut *writer, doc)?;
+                writer.write_all(b"\n")?;
+            }
+        }
+        Ok(())
+    });
+    bar.0.finish_and_clear();
+    let (rejects, summary) = ingested?;
+    if let Some(mut writer) = writer {
+        writer.flush()?;
+    }
+    let rejects_path = rejects_path
+        .map(Path::to_path_buf)
+        .or_else(|| out.map(|o| o.with_file_name("rejects.jsonl")));
+    if let Some(path) = &rejects_path {
+        write_rejects(path, &rejects)?;
+    }
+    for reject in rejects.iter().take(REJECTS_SHOWN) {
+        eprintln!("rejected: {reject}");
+    }
+    let seconds = started.elapsed().as_secs_f64().max(1e-9);
+    eprintln!(
+        "ingest: {} records in {} files → {} documents, {} rejected, {} duplicates merged, {} undated",
+        summary.records, summary.files, summary.documents, summary.rejected, summary.duplicates, summary.undated
+    );
+    eprintln!(
+        "  files:     {} ({:.1} MB in {:.2} s, {:.1} MB/s)",
+        counts(&summary.formats),
+        summary.bytes as f64 / 1e6,
+        seconds,
+        summary.bytes as f64 / 1e6 / seconds
+    );
+    eprintln!("  dates:     {}", counts(&summary.date_sources));
+    eprintln!("  languages: {}", counts(&summary.languages));
+    Ok(())
+}
+
 /// Ingests inputs, each with its own options, streaming them into the index chunk by chunk.
 pub fn index_sources(
     index_dir: &Path,

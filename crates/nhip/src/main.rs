@@ -95,6 +95,21 @@ enum Command {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
     },
+    /// Ingest without indexing: read, normalise, date and de-duplicate inputs, and write the
+    /// documents as JSON Lines (or only the summary without --out).
+    Ingest {
+        /// Where documents go, one JSON object per line.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Where rejected items are written [default: rejects.jsonl beside --out, else none].
+        #[arg(long)]
+        rejects: Option<PathBuf>,
+        /// Stop at the first rejected item.
+        #[arg(long)]
+        strict: bool,
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
     /// Search an index: ranked hits with snippets.
     Search {
         #[arg(long)]
@@ -225,6 +240,12 @@ fn run(cli: Cli) -> Result<()> {
             });
             commands::index(&index, &rejects, &inputs, strict).map(|_| ())
         }
+        Command::Ingest {
+            out,
+            rejects,
+            strict,
+            inputs,
+        } => commands::ingest(&inputs, out.as_deref(), rejects.as_deref(), strict),
         Command::Search {
             index,
             json,

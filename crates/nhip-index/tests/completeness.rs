@@ -1,0 +1,302 @@
+//! Completeness: on a generated corpus full of accent variants, NFD text, tone-placement
+//! variants, upper case and text typed without diacritics, every query's hits must equal a
+//! brute-force scan of the same documents under README.md's matching rules. Nothing missed,
+//! nothing extra.
+//!
+//! The scan shares no code with nhip: it decomposes text with `unicode-normalization`, keys
+//! syllables by their letters and the set of tone marks (so tone placement cannot matter),
+//! folds by dropping every mark, and splits sentences itself.
+
+use nhip_index::{NhipIndex, SearchOptions};
+use nhip_ingest::{ingest_paths, IngestOptions};
+use std::collections::BTreeSet;
+use unicode_normalization::UnicodeNormalization;
+
+/// Syllables in their usual (traditional tone placement) spelling; several are one letter or
+/// one mark apart, several have two common tone placements.
+const SYLLABLES: &[&str] = &[
+    "hòa", "thủy", "khỏe", "hóa", "tham", "nhũng", "nhung", "bàn", "bán", "ban", "bạn", "đà",
+    "nẵng", "da", "nang", "nàng", "người", "dân", "xã", "hội", "giá", "điện", "tăng", "mưa", "lớn",
+    "quý", "ủy", "lũy", "tùy", "họa", "thuế", "đất", "dat", "nước", "nuoc", "ngập",
+];
+
+const TONE_MARKS: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
+/// Moves the tone mark to the other placement where Vietnamese allows two (`hòa` ↔ `hoà`,
+/// `thủy` ↔ `thuỷ`): the mark goes onto the last vowel of an `oa`, `oe`, `uy` nucleus.
+fn modern_placement(syllable: &str) -> String {
+    let decomposed: Vec<char> = syllable.nfd().collect();
+    let Some(mark_at) = decomposed.iter().position(|c| TONE_MARKS.contains(c)) else {
+        return syllable.to_string();
+    };
+    let mark = decomposed[mark_at];
+    let mut letters: Vec<char> = decomposed.clone();
+    letters.remove(mark_at);
+    let base: String = letters.iter().collect();
+    for nucleus in ["oa", "oe", "uy"] {
+        if let Some(at) = base.find(nucleus) {
+            if at + 2 == base.len() && !base.starts_with("qu") {
+                let mut out: Vec<char> = base.chars().collect();
+                out.insert(at + 2, mark);
+                return out.into_iter().collect::<String>().nfc().collect();
+            }
+        }
+    }
+    syllable.to_string()
+}
+
+/// A syllable's exact key: its letters without tone mark, plus its tone marks (placement
+/// ignored), lower case.
+fn exact_key(syllable: &str) -> String {
+    let lower: String = syllable.nfd().collect::<String>().to_lowercase();
+    let letters: String = lower.chars().filter(|c| !TONE_MARKS.contains(c)).collect();
+    let marks: String = lower.chars().filter(|c| TONE_MARKS.contains(c)).collect();
+    format!("{letters}|{marks}")
+}
+
+/// A syllable with every mark removed and `đ` as `d`, lower case.
+fn folded(syllable: &str) -> String {
+    syllable
+        .to_lowercase()
+        .nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .collect()
+}
+
+fn has_diacritics(word: &str) -> bool {
+    word.nfd()
+        .any(|c| ('\u{300}'..='\u{36f}').contains(&c) || c == 'đ' || c == 'Đ')
+}
+
+/// Sentences of syllables: split on sentence ends and line breaks, then on spaces and commas.
+fn sentences(text: &str) -> Vec<Vec<String>> {
+    text.split(['.', '\n', '!', '?'])
+        .map(|s| {
+            s.split([' ', ','])
+                .filter(|w| !w.is_empty())
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .filter(|s: &Vec<String>| !s.is_empty())
+        .collect()
+}
+
+/// A tiny deterministic generator (xorshift), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+}
+
+/// One syllable in one of the spellings documents really use.
+fn spell(rng: &mut Rng, syllable: &str) -> String {
+    match rng.below(6) {
+        0 => modern_placement(syllable),
+        1 => syllable.nfd().collect(),
+        2 => {
+            let mut chars = syllable.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        }
+        3 => syllable.to_uppercase(),
+        _ => syllable.to_string(),
+    }
+}
+
+fn sentence(rng: &mut Rng, words: usize) -> String {
+    (0..words)
+        .map(|i| {
+            let pick = SYLLABLES[rng.below(SYLLABLES.len())];
+            let s = spell(rng, pick);
+            if i > 0 && rng.below(8) == 0 {
+                format!(", {s}")
+            } else if i > 0 {
+                format!(" {s}")
+            } else {
+                s
+            }
+        })
+        .collect()
+}
+
+struct Doc {
+    id: String,
+    title: String,
+    body: String,
+}
+
+fn corpus(n: usize) -> Vec<Doc> {
+    let mut rng = Rng(0x5eed_1234_abcd_0001);
+    (0..n)
+        .map(|i| {
+            let title_words = 3 + rng.below(4);
+            let title = sentence(&mut rng, title_words);
+            let mut body = String::new();
+            for s in 0..2 + rng.below(3) {
+                if s > 0 {
+                    body.push_str(if rng.below(3) == 0 { "\n" } else { ". " });
+                }
+                let words = 4 + rng.below(7);
+                body.push_str(&sentence(&mut rng, words));
+            }
+            body.push('.');
+            // Some reports are typed without any diacritics at all.
+            let (title, body) = if rng.below(6) == 0 {
+                (
+                    title.split(' ').map(folded).collect::<Vec<_>>().join(" "),
+                    body.split(' ').map(folded).collect::<Vec<_>>().join(" "),
+                )
+            } else {
+                (title, body)
+            };
+            Doc {
+                id: format!("d{i:04}"),
+                title,
+                body,
+            }
+        })
+        .collect()
+}
+
+/// Does `phrase` (query words) occur in consecutive syllables of one sentence of `text`?
+/// A phrase with a diacritic on any word is matched exactly, word by word; one without any,
+/// accent-free (so `ủy ban` needs `ban` as typed, and `tham nhung` finds `tham nhũng`).
+fn contains(text: &str, phrase: &[String]) -> bool {
+    let exact = phrase.iter().any(|w| has_diacritics(w));
+    let matches = |query: &String, word: &String| {
+        if exact {
+            exact_key(query) == exact_key(word)
+        } else {
+            folded(query) == folded(word)
+        }
+    };
+    sentences(text).iter().any(|words| {
+        words.len() >= phrase.len()
+            && words
+                .windows(phrase.len())
+                .any(|w| w.iter().zip(phrase).all(|(word, q)| matches(q, word)))
+    })
+}
+
+/// Brute force: documents where every term (a phrase) occurs in the title or in the body.
+fn brute_force(docs: &[Doc], terms: &[Vec<String>]) -> BTreeSet<String> {
+    docs.iter()
+        .filter(|d| {
+            terms
+                .iter()
+                .all(|t| contains(&d.title, t) || contains(&d.body, t))
+        })
+        .map(|d| d.id.clone())
+        .collect()
+}
+
+fn query_text(terms: &[Vec<String>]) -> String {
+    terms
+        .iter()
+        .map(|t| {
+            if t.len() == 1 {
+                t[0].clone()
+            } else {
+                format!("\"{}\"", t.join(" "))
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[test]
+fn every_document_the_rules_match_is_returned() {
+    let docs = corpus(600);
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("corpus.jsonl");
+    let lines: Vec<String> = docs
+        .iter()
+        .map(|d| serde_json::json!({"id": d.id, "title": d.title, "body": d.body}).to_string())
+        .collect();
+    std::fs::write(&input, lines.join("\n")).unwrap();
+    let batch = ingest_paths(&[input], &IngestOptions::default());
+    assert!(batch.rejects.is_empty(), "{:?}", batch.rejects);
+    assert_eq!(
+        batch.documents.len(),
+        docs.len(),
+        "the corpus has no duplicates"
+    );
+    let index = NhipIndex::open_or_create(&dir.path().join("index")).unwrap();
+    index.write(&batch.documents).unwrap();
+
+    let mut rng = Rng(0xfeed_0042_0000_0007);
+    let mut checked = 0;
+    let mut nonempty = 0;
+    for round in 0..400 {
+        // Single words, two- and three-syllable phrases, and ANDs of two terms; each word
+        // typed in any spelling, with or without its diacritics.
+        let term_count = 1 + usize::from(round % 3 == 2);
+        let terms: Vec<Vec<String>> = (0..term_count)
+            .map(|_| {
+                let len = 1 + rng.below(3);
+                (0..len)
+                    .map(|_| {
+                        let s = SYLLABLES[rng.below(SYLLABLES.len())];
+                        if rng.below(3) == 0 {
+                            folded(s)
+                        } else {
+                            spell(&mut rng, s)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let query = query_text(&terms);
+        let expected = brute_force(&docs, &terms);
+        let options = SearchOptions {
+            limit: docs.len(),
+            ..SearchOptions::default()
+        };
+        let results = index.search(&query, &options).unwrap();
+        let found: BTreeSet<String> = results.hits.into_iter().map(|h| h.id).collect();
+        let missed: Vec<_> = expected.difference(&found).collect();
+        let extra: Vec<_> = found.difference(&expected).collect();
+        assert!(
+            missed.is_empty() && extra.is_empty(),
+            "query {query:?}: missed {missed:?}, extra {extra:?}"
+        );
+        assert_eq!(results.total, expected.len(), "query {query:?}: total");
+        checked += 1;
+        nonempty += usize::from(!expected.is_empty());
+    }
+    assert_eq!(checked, 400);
+    // The check means something only if many queries have hits.
+    assert!(nonempty > 150, "only {nonempty} queries had hits");
+}
+
+#[test]
+fn the_scan_itself_follows_the_rules() {
+    assert_eq!(modern_placement("hòa"), "hoà");
+    assert_eq!(modern_placement("thủy"), "thuỷ");
+    assert_eq!(modern_placement("quý"), "quý");
+    assert_eq!(exact_key("hoà"), exact_key("HÒA"));
+    assert_ne!(exact_key("bàn"), exact_key("bán"));
+    assert_eq!(folded("Đà"), "da");
+    let phrase = |s: &str| s.split(' ').map(str::to_string).collect::<Vec<_>>();
+    assert!(contains("Người dân, tham nhũng lớn", &phrase("tham nhung")));
+    assert!(contains("Ủy ban xã", &phrase("uỷ ban")));
+    assert!(!contains("ủy bán xã", &phrase("uỷ ban")));
+    assert!(contains("người dân tham nhũng", &phrase("tham nhũng")));
+    assert!(!contains("người dân tham nhung", &phrase("tham nhũng")));
+    assert!(!contains(
+        "người dân tham. Nhũng lớn",
+        &phrase("tham nhung")
+    ));
+    assert!(!contains("tham\nnhũng", &phrase("tham nhũng")));
+}
