@@ -60,6 +60,9 @@ pub struct Hit {
     pub date_source: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// The near-duplicate cluster, in hex (syndicated copies share it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub story: Option<String>,
     pub score: f32,
     pub snippet: Snippet,
     /// The full text (for `nhip show`); left empty in search results.
@@ -367,6 +370,10 @@ impl NhipIndex {
             lang: text(f.lang),
             date_source: text(f.date_source),
             author: optional(f.author),
+            story: doc
+                .get_first(f.story)
+                .and_then(|v| v.as_u64())
+                .map(|s| format!("{s:016x}")),
             score,
             snippet: Snippet::default(),
             body: text(f.body),

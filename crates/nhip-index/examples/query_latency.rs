@@ -1,0 +1,62 @@
+//! Query latency: each query of a file (one per line, `#` comments) run for top-10 hits with
+//! snippets, once to warm up and then `ROUNDS` times; prints p50, p90, p99 and max over all runs,
+//! and the slowest queries.
+//!
+//! `cargo run --release -p nhip-index --example query_latency -- INDEX_DIR benches/queries.txt`
+
+use nhip_index::{NhipIndex, SearchOptions};
+
+const ROUNDS: usize = 5;
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    let rank = ((p / 100.0) * (sorted.len() - 1) as f64).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, dir, queries] = args.as_slice() else {
+        return Err("usage: query_latency INDEX_DIR QUERIES.txt".into());
+    };
+    let index = NhipIndex::open(std::path::Path::new(dir))?;
+    let queries: Vec<String> = std::fs::read_to_string(queries)?
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .map(str::to_string)
+        .collect();
+    let options = SearchOptions {
+        limit: 10,
+        ..SearchOptions::default()
+    };
+    let mut all = Vec::new();
+    let mut per_query = Vec::new();
+    for query in &queries {
+        let total = index.search(query, &options)?.total;
+        let mut times = Vec::with_capacity(ROUNDS);
+        for _ in 0..ROUNDS {
+            let started = std::time::Instant::now();
+            let results = index.search(query, &options)?;
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+            assert_eq!(results.total, total);
+        }
+        all.extend(&times);
+        times.sort_by(f64::total_cmp);
+        per_query.push((times[ROUNDS / 2], query.clone(), total));
+    }
+    all.sort_by(f64::total_cmp);
+    println!(
+        "{} documents, {} queries × {ROUNDS} runs (top 10 with snippets): p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        index.num_docs(),
+        queries.len(),
+        percentile(&all, 50.0),
+        percentile(&all, 90.0),
+        percentile(&all, 99.0),
+        all[all.len() - 1]
+    );
+    per_query.sort_by(|a, b| b.0.total_cmp(&a.0));
+    for (median, query, total) in per_query.iter().take(5) {
+        println!("  slowest: {median:7.2} ms median  {total:>8} hits  {query}");
+    }
+    Ok(())
+}
