@@ -54,20 +54,20 @@ pub struct DateContext {
 
 static FULL_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})|(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})|(\d{4})-(\d{2})-(\d{2}))\b",
+        r"(?i)(?:ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})|(?-u:\b)(\d{1,2})\s*[/.\-]\s*(\d{1,2})\s*[/.\-]\s*(\d{4})|(?-u:\b)(\d{4})-(\d{2})-(\d{2}))(?-u:\b)",
     )
     .expect("full-date pattern compiles")
 });
 
 static DAY_MONTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(?:rạng\s+sáng|sáng|chiều|trưa|tối|đêm|khuya|ngày|hôm)(?:\s+nay)?\s*(?:\(\s*)?(\d{1,2})\s*(?:[/.\-]\s*(\d{1,2})|\s+tháng\s+(\d{1,2}))\b(\s*[/.\-]\s*\d)?",
+        r"(?i)(?:^|[^\p{L}])(?:rạng\s+sáng|sáng|chiều|trưa|tối|đêm|khuya|ngày|hôm)(?:\s+nay)?\s*(?:\(\s*)?(\d{1,2})\s*(?:[/.\-]\s*(\d{1,2})|\s+tháng\s+(\d{1,2}))(?-u:\b)(\s*[/.\-]\s*\d)?",
     )
     .expect("day-month pattern compiles")
 });
 
 static MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\btháng\s+(\d{1,2})\s*(?:[/.\-]\s*|\s+năm\s+)(\d{4})\b")
+    Regex::new(r"(?i)tháng\s+(\d{1,2})\s*(?:[/.\-]\s*|\s+năm\s+)(\d{4})(?-u:\b)")
         .expect("month-year pattern compiles")
 });
 

@@ -26,15 +26,22 @@ pub const MINHASH_SIZE: usize = 32;
 /// assert!(minhash_similarity(&a, &b) > 0.6 && minhash_similarity(&a, &c) < 0.2);
 /// ```
 pub fn minhash(title: &str, body: &str) -> Vec<u32> {
-    let syllables: Vec<String> = nhip_text::tokenize(title)
-        .chain(nhip_text::tokenize(body))
-        .filter(|t| t.kind != nhip_text::TokenKind::Punct)
-        .map(|t| nhip_text::folded_term(t.text))
-        .collect();
+    // Fold each text once and hash syllables in place: no allocation per syllable.
+    let mut syllables: Vec<u64> = Vec::new();
+    for text in [title, body] {
+        let folded = nhip_text::fold(text);
+        syllables.extend(
+            nhip_text::tokenize(&folded)
+                .filter(|t| t.kind != nhip_text::TokenKind::Punct)
+                .map(|t| xxh3_64(t.text.as_bytes())),
+        );
+    }
     let width = syllables.len().clamp(1, 3);
     let mut signature = vec![u32::MAX; MINHASH_SIZE];
     for shingle in syllables.windows(width) {
-        let base = xxh3_64(shingle.join(" ").as_bytes());
+        let base = shingle.iter().fold(0x243F_6A88_85A3_08D3u64, |h, &s| {
+            (h ^ s).wrapping_mul(0x9E37_79B9_7F4A_7C15).rotate_left(29)
+        });
         for (i, slot) in signature.iter_mut().enumerate() {
             // Independent hash functions from one: multiply by distinct odd constants, mix.
             let h = (base ^ (i as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15))

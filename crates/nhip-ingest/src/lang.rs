@@ -25,11 +25,21 @@ fn is_vietnamese_letter(c: char) -> bool {
 /// assert_eq!(detect_language("ok"), "und");
 /// ```
 pub fn detect_language(text: &str) -> &'static str {
-    let letters = text.chars().filter(|c| c.is_alphabetic()).count();
+    // One pass; the Unicode table lookup only for letters outside ASCII and Vietnamese.
+    let (mut letters, mut vietnamese) = (0usize, 0usize);
+    for c in text.chars() {
+        if c.is_ascii() {
+            letters += usize::from(c.is_ascii_alphabetic());
+        } else if is_vietnamese_letter(c) {
+            letters += 1;
+            vietnamese += 1;
+        } else if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
     if letters < 20 {
         return "und";
     }
-    let vietnamese = text.chars().filter(|&c| is_vietnamese_letter(c)).count();
     if vietnamese * 50 >= letters {
         return Lang::Vie.code();
     }

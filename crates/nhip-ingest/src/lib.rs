@@ -174,7 +174,10 @@ pub(crate) fn read_detected(path: &Path, format: Format, options: &IngestOptions
         Format::Html => html::read(path, &bytes, options),
         Format::Feed => feed::read(path, &bytes, options),
     };
-    detect::add_file_date_context(path, &mut outcome.documents);
+    // A report file's time is near its events; an export's (JSON Lines, CSV) is not.
+    if !format.is_streamed() {
+        detect::add_file_date_context(path, &mut outcome.documents);
+    }
     outcome
 }
 

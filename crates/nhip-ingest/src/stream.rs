@@ -192,7 +192,6 @@ fn parse_block(
             Err(reject) => outcome.rejects.push(reject),
         }
     }
-    crate::detect::add_file_date_context(path, &mut outcome.documents);
     outcome
 }
 
