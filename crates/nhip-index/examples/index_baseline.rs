@@ -2,21 +2,44 @@
 //! with its default tokenizer (title and body as TEXT, stored; id as STRING), the same writer
 //! memory and threads as nhip, one commit every 5,000 documents.
 //!
-//! `cargo run --release -p nhip-index --example index_baseline -- DOCS.jsonl INDEX_DIR`
+//! With `--nhip-layout`, title and body are indexed into as many fields, with the same
+//! postings options, as nhip's schema has (exact and accent-free copies with positions, two
+//! word fields with frequencies only), still by the default tokenizer: tantivy's own cost for
+//! that layout, so the rest of the difference is Vietnamese analysis.
+//!
+//! `cargo run --release -p nhip-index --example index_baseline -- DOCS.jsonl INDEX_DIR [--nhip-layout]`
 
 use std::io::BufRead;
-use tantivy::schema::{Schema, STORED, STRING, TEXT};
+use tantivy::schema::{
+    IndexRecordOption, Schema, TextFieldIndexing, TextOptions, STORED, STRING, TEXT,
+};
 use tantivy::{doc, Index};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let [_, input, dir] = args.as_slice() else {
-        return Err("usage: index_baseline DOCS.jsonl INDEX_DIR".into());
+    let (input, dir, nhip_layout) = match args.as_slice() {
+        [_, input, dir] => (input, dir, false),
+        [_, input, dir, flag] if flag == "--nhip-layout" => (input, dir, true),
+        _ => return Err("usage: index_baseline DOCS.jsonl INDEX_DIR [--nhip-layout]".into()),
     };
     let mut builder = Schema::builder();
     let id = builder.add_text_field("id", STRING | STORED);
     let title = builder.add_text_field("title", TEXT | STORED);
     let body = builder.add_text_field("body", TEXT | STORED);
+    let freqs_only = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer("default")
+            .set_index_option(IndexRecordOption::WithFreqs),
+    );
+    // nhip's layout: title and body again accent-free (positions), and both as words twice.
+    let copies = nhip_layout.then(|| {
+        (
+            builder.add_text_field("title_fold", TEXT),
+            builder.add_text_field("body_fold", TEXT),
+            builder.add_text_field("words_exact", freqs_only.clone()),
+            builder.add_text_field("words_fold", freqs_only.clone()),
+        )
+    });
     std::fs::create_dir_all(dir)?;
     let index = Index::create_in_dir(dir, builder.build())?;
     let mut writer = index.writer(128 * 1024 * 1024)?;
@@ -27,8 +50,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         bytes += line.len() as u64 + 1;
         let value: serde_json::Value = serde_json::from_str(&line)?;
         let text = |key: &str| value[key].as_str().unwrap_or_default().to_string();
-        writer
-            .add_document(doc!(id => text("id"), title => text("title"), body => text("body")))?;
+        let mut document = doc!(id => text("id"), title => text("title"), body => text("body"));
+        if let Some((title_fold, body_fold, words_exact, words_fold)) = copies {
+            document.add_text(title_fold, text("title"));
+            document.add_text(body_fold, text("body"));
+            for words in [words_exact, words_fold] {
+                document.add_text(words, text("title"));
+                document.add_text(words, text("body"));
+            }
+        }
+        writer.add_document(document)?;
         docs += 1;
         if docs % 5_000 == 0 {
             writer.commit()?;
@@ -38,7 +69,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     writer.wait_merging_threads()?;
     let seconds = started.elapsed().as_secs_f64();
     println!(
-        "tantivy default tokenizer: {docs} documents, {:.1} MB in {seconds:.1} s: {:.2} MB/s, {:.0} docs/s",
+        "tantivy default tokenizer{}: {docs} documents, {:.1} MB in {seconds:.1} s: {:.2} MB/s, {:.0} docs/s",
+        if nhip_layout { ", nhip's field layout" } else { "" },
         bytes as f64 / 1e6,
         bytes as f64 / 1e6 / seconds,
         docs as f64 / seconds

@@ -76,14 +76,29 @@ impl VietnameseTokenizer {
     /// Positions are consecutive within a sentence; a sentence end (`.` `!` `?` `;` `…`) or a
     /// line break leaves a gap, so a phrase never matches across sentences.
     pub fn terms(&self, text: &str) -> Vec<Token> {
+        self.terms_of(text, tokenize(text), false).0
+    }
+
+    /// [`Self::terms`] over tokens already cut from `text`, with the index of each token's
+    /// term (`None` for punctuation).
+    /// `normalized` text (as every stored document is) needs only lower-casing per token.
+    fn terms_of<'t>(
+        &self,
+        text: &str,
+        tokens: impl Iterator<Item = nhip_text::Token<'t>>,
+        normalized: bool,
+    ) -> (Vec<Token>, Vec<Option<usize>>) {
         let mut terms = Vec::new();
+        let mut term_of = Vec::new();
         let mut position = 0;
         let mut last_end = 0;
-        for t in tokenize(text) {
+        for t in tokens {
             if t.kind == TokenKind::Punct {
+                term_of.push(None);
                 position += usize::from(is_sentence_end(t.text));
                 continue;
             }
+            term_of.push(Some(terms.len()));
             if !terms.is_empty() && text[last_end..t.start].contains('\n') {
                 position += 1;
             }
@@ -91,13 +106,146 @@ impl VietnameseTokenizer {
                 offset_from: t.start,
                 offset_to: t.end,
                 position,
-                text: self.term(t.text),
+                text: if normalized && !self.fold {
+                    lower_term(t.text)
+                } else {
+                    self.term(t.text)
+                },
                 position_length: 1,
             });
             position += 1;
             last_end = t.end;
         }
-        terms
+        (terms, term_of)
+    }
+}
+
+/// One text analysed once for every field that indexes it: syllable terms exact and
+/// accent-free (same positions and offsets), and segmenter words exact and accent-free.
+pub(crate) struct Analysed {
+    pub exact: Vec<Token>,
+    pub fold: Vec<Token>,
+    pub words_exact: Vec<Token>,
+    pub words_fold: Vec<Token>,
+}
+
+impl Analysed {
+    pub fn of(text: &str) -> Analysed {
+        // One tokenisation and one exact term per syllable serve all four fields.
+        let segmented = nhip_text::Segmenter::builtin().segment_normalized(text);
+        // Stored documents are normalised already; anything else takes the full path per token.
+        let normalized = matches!(nhip_text::normalize(text), std::borrow::Cow::Borrowed(_));
+        let (exact, term_of) = VietnameseTokenizer { fold: false }.terms_of(
+            text,
+            segmented.tokens.iter().cloned(),
+            normalized,
+        );
+        // Folding an exact term equals folding the original: case and tone placement fold away.
+        let fold = exact
+            .iter()
+            .map(|t| Token {
+                text: nhip_text::fold(&t.text).into_owned(),
+                ..t.clone()
+            })
+            .collect();
+        let words_exact: Vec<Token> = segmented
+            .words
+            .iter()
+            .filter(|w| w.kind != TokenKind::Punct)
+            .enumerate()
+            .map(|(position, w)| Token {
+                offset_from: w.start,
+                offset_to: w.end,
+                position,
+                text: term_of[w.tokens.clone()]
+                    .iter()
+                    .flatten()
+                    .map(|&i| exact[i].text.as_str())
+                    .collect::<Vec<_>>()
+                    .join("_"),
+                position_length: 1,
+            })
+            .collect();
+        let words_fold = words_exact
+            .iter()
+            .map(|t| Token {
+                text: nhip_text::fold(&t.text).into_owned(),
+                ..t.clone()
+            })
+            .collect();
+        Analysed {
+            exact,
+            fold,
+            words_exact,
+            words_fold,
+        }
+    }
+}
+
+/// Which of an [`Analysed`] text's token lists a tokenizer streams.
+#[derive(Clone, Copy)]
+enum Part {
+    Exact,
+    Fold,
+    WordsExact,
+    WordsFold,
+}
+
+/// Texts analysed recently on this thread. tantivy runs every field's tokenizer over the same
+/// text in turn (exact, accent-free, words exact, words accent-free), on one indexing thread
+/// per document: the first analyses, the other three take their part, so each text is
+/// tokenised and segmented once however many fields index it.
+struct AnalysisCache {
+    entries: Vec<CacheEntry>,
+}
+
+/// A text's hash and length, and the token lists not yet taken by a tokenizer.
+type CacheEntry = (u64, usize, [Option<Vec<Token>>; 4]);
+
+const CACHE_ENTRIES: usize = 8;
+
+thread_local! {
+    static CACHE: std::cell::RefCell<AnalysisCache> =
+        const { std::cell::RefCell::new(AnalysisCache { entries: Vec::new() }) };
+}
+
+fn cached_tokens(text: &str, part: Part) -> Vec<Token> {
+    let key = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
+    CACHE.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let index = part as usize;
+        if let Some(entry) = cache
+            .entries
+            .iter_mut()
+            .find(|(k, len, _)| *k == key && *len == text.len())
+        {
+            if let Some(tokens) = entry.2[index].take() {
+                return tokens;
+            }
+        }
+        let analysed = Analysed::of(text);
+        let mut parts = [
+            Some(analysed.exact),
+            Some(analysed.fold),
+            Some(analysed.words_exact),
+            Some(analysed.words_fold),
+        ];
+        let tokens = parts[index].take().unwrap_or_default();
+        if cache.entries.len() >= CACHE_ENTRIES {
+            cache.entries.remove(0);
+        }
+        cache.entries.push((key, text.len(), parts));
+        tokens
+    })
+}
+
+/// The exact term of a token of normalised text: lower case, an abbreviation's dot dropped.
+fn lower_term(token: &str) -> String {
+    let token = token.strip_suffix('.').unwrap_or(token);
+    if token.is_ascii() {
+        token.to_ascii_lowercase()
+    } else {
+        token.to_lowercase()
     }
 }
 
@@ -106,24 +254,33 @@ fn is_sentence_end(punct: &str) -> bool {
     punct.starts_with(['.', '!', '?', ';', '…'])
 }
 
-/// Both tokenizers compute their terms up front and stream them.
-macro_rules! streaming_tokenizer {
-    ($tokenizer:ty) => {
-        impl Tokenizer for $tokenizer {
-            type TokenStream<'a> = VietnameseTokenStream;
+impl Tokenizer for VietnameseTokenizer {
+    type TokenStream<'a> = VietnameseTokenStream;
 
-            fn token_stream<'a>(&'a mut self, text: &'a str) -> VietnameseTokenStream {
-                VietnameseTokenStream {
-                    tokens: self.terms(text),
-                    current: usize::MAX,
-                }
-            }
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VietnameseTokenStream {
+        let part = if self.fold { Part::Fold } else { Part::Exact };
+        VietnameseTokenStream {
+            tokens: cached_tokens(text, part),
+            current: usize::MAX,
         }
-    };
+    }
 }
 
-streaming_tokenizer!(VietnameseTokenizer);
-streaming_tokenizer!(VietnameseWordTokenizer);
+impl Tokenizer for VietnameseWordTokenizer {
+    type TokenStream<'a> = VietnameseTokenStream;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VietnameseTokenStream {
+        let part = if self.fold {
+            Part::WordsFold
+        } else {
+            Part::WordsExact
+        };
+        VietnameseTokenStream {
+            tokens: cached_tokens(text, part),
+            current: usize::MAX,
+        }
+    }
+}
 
 impl TokenStream for VietnameseTokenStream {
     fn advance(&mut self) -> bool {
@@ -192,5 +349,38 @@ mod tests {
             .map(|t| t.text)
             .collect();
         assert_eq!(folded, ["da", "nang", "hoa", "binh"]);
+    }
+
+    #[test]
+    fn analysing_once_gives_what_each_tokenizer_gives() {
+        for text in [
+            "Đà Nẵng, hoà bình. TP. HCM\nThuỷ điện Hoà Bình xả lũ",
+            "Người dân xã Tân Phú phản ánh về giá điện tăng cao; UBND tỉnh trả lời.",
+            "tham nhung va lang phi o cap xa",
+        ] {
+            let analysed = Analysed::of(text);
+            let plain = |tokens: &[Token]| {
+                tokens
+                    .iter()
+                    .map(|t| (t.text.clone(), t.position, t.offset_from, t.offset_to))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(
+                plain(&analysed.exact),
+                plain(&VietnameseTokenizer { fold: false }.terms(text))
+            );
+            assert_eq!(
+                plain(&analysed.fold),
+                plain(&VietnameseTokenizer { fold: true }.terms(text))
+            );
+            assert_eq!(
+                plain(&analysed.words_exact),
+                plain(&VietnameseWordTokenizer { fold: false }.terms(text))
+            );
+            assert_eq!(
+                plain(&analysed.words_fold),
+                plain(&VietnameseWordTokenizer { fold: true }.terms(text))
+            );
+        }
     }
 }

@@ -355,7 +355,18 @@ impl QueryNode {
                     .collect();
                 let mut clauses = vec![(Occur::Must, syllables)];
                 if !*title_only && !words.is_empty() {
-                    clauses.push((Occur::Should, sequence_query(words_field, &words)));
+                    // Word fields keep no positions: every word present as a word adds score.
+                    let all_words: Vec<(Occur, Box<dyn Query>)> = words
+                        .iter()
+                        .map(|w| {
+                            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                                Term::from_field_text(words_field, w),
+                                IndexRecordOption::WithFreqs,
+                            ));
+                            (Occur::Must, q)
+                        })
+                        .collect();
+                    clauses.push((Occur::Should, Box::new(BooleanQuery::new(all_words))));
                 }
                 if fold {
                     // Typed without diacritics: a document that has exactly what was typed

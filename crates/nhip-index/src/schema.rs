@@ -52,6 +52,14 @@ fn text_indexed(tokenizer: &str) -> TextOptions {
     )
 }
 
+fn words_indexed(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqs),
+    )
+}
+
 pub(crate) fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
     let stored_only = TextOptions::default().set_stored();
@@ -64,8 +72,9 @@ pub(crate) fn build() -> (Schema, Fields) {
         title_fold: b.add_text_field("title_fold", text_indexed(FOLD_TOKENIZER)),
         body_exact: b.add_text_field("body_exact", text_indexed(EXACT_TOKENIZER)),
         body_fold: b.add_text_field("body_fold", text_indexed(FOLD_TOKENIZER)),
-        words_exact: b.add_text_field("words_exact", text_indexed(WORDS_EXACT_TOKENIZER)),
-        words_fold: b.add_text_field("words_fold", text_indexed(WORDS_FOLD_TOKENIZER)),
+        // Words only rank (and feed emerging terms): frequencies, no positions.
+        words_exact: b.add_text_field("words_exact", words_indexed(WORDS_EXACT_TOKENIZER)),
+        words_fold: b.add_text_field("words_fold", words_indexed(WORDS_FOLD_TOKENIZER)),
         published_at: b.add_date_field(
             "published_at",
             DateOptions::default()

@@ -8,6 +8,7 @@ use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
+use xxhash_rust::xxh3::xxh3_64;
 
 /// Documents between commits of a long write.
 const COMMIT_EVERY: usize = 5_000;
@@ -222,6 +223,9 @@ impl NhipIndex {
             index: self,
             writer: self.index.writer(WRITER_MEMORY_BYTES)?,
             searcher: self.reader.searcher(),
+            before: self.reader.searcher(),
+            written: std::collections::HashMap::new(),
+            written_ids: std::collections::HashSet::new(),
             summary: WriteSummary::default(),
             stories: BatchStories::default(),
             since_commit: 0,
@@ -235,8 +239,14 @@ impl NhipIndex {
 pub struct IndexSession<'a> {
     index: &'a NhipIndex,
     writer: IndexWriter,
-    /// The index as of the last commit.
+    /// The index as of the last commit (for near-duplicates written earlier in this session).
     searcher: Searcher,
+    /// The index as it was before this session (for ids and texts already indexed).
+    before: Searcher,
+    /// Content hash → id hash of what this session wrote: exact checks without a search.
+    written: std::collections::HashMap<u64, u64>,
+    /// Id hashes this session wrote.
+    written_ids: std::collections::HashSet<u64>,
     summary: WriteSummary,
     /// Near-duplicate candidates written since the last commit.
     stories: BatchStories,
@@ -258,21 +268,37 @@ impl IndexSession<'_> {
             .par_iter()
             .map(|doc| Some(to_tantivy(fields, doc)))
             .collect();
+        let indexed_before = self.before.num_docs() > 0;
         for (doc, tantivy_doc) in documents.iter().zip(built.iter_mut()) {
-            let same_text = ids_with_hash(&self.searcher, fields, &doc.content_hash)?;
-            if same_text.iter().any(|id| id == &doc.id) {
-                self.summary.unchanged += 1;
+            let content_key = xxh3_64(doc.content_hash.as_bytes());
+            let id_key = xxh3_64(doc.id.as_bytes());
+            if let Some(&writer_id) = self.written.get(&content_key) {
+                if writer_id == id_key {
+                    self.summary.unchanged += 1;
+                } else {
+                    self.summary.duplicates += 1;
+                }
                 continue;
             }
-            if !same_text.is_empty() {
-                self.summary.duplicates += 1;
-                continue;
+            if indexed_before {
+                let same_text = ids_with_hash(&self.before, fields, &doc.content_hash)?;
+                if same_text.iter().any(|id| id == &doc.id) {
+                    self.summary.unchanged += 1;
+                    continue;
+                }
+                if !same_text.is_empty() {
+                    self.summary.duplicates += 1;
+                    continue;
+                }
             }
             let id_term = Term::from_field_text(fields.id, &doc.id);
-            let existed = self.searcher.search(
-                &TermQuery::new(id_term.clone(), IndexRecordOption::Basic),
-                &Count,
-            )? > 0;
+            let written_here = self.written_ids.contains(&id_key);
+            let existed = written_here
+                || (indexed_before
+                    && self.before.search(
+                        &TermQuery::new(id_term.clone(), IndexRecordOption::Basic),
+                        &Count,
+                    )? > 0);
             if existed {
                 self.summary.replaced += 1;
             } else {
@@ -290,6 +316,8 @@ impl IndexSession<'_> {
                 continue;
             };
             tantivy_doc.add_u64(fields.story, story);
+            self.written.insert(content_key, id_key);
+            self.written_ids.insert(id_key);
             self.writer.delete_term(id_term);
             self.writer.add_document(tantivy_doc)?;
             self.since_commit += 1;
