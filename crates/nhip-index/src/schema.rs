@@ -6,7 +6,7 @@ use crate::analyzer::{
 };
 use tantivy::schema::{
     DateOptions, DateTimePrecision, Field, IndexRecordOption, Schema, TextFieldIndexing,
-    TextOptions, FAST, STORED, STRING,
+    TextOptions, FAST, INDEXED, STORED, STRING,
 };
 
 /// Handles of every field of the schema.
@@ -90,8 +90,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         unit_key: b.add_text_field("unit_key", STRING),
         url: b.add_text_field("url", stored_only),
         lang: b.add_text_field("lang", STRING | STORED),
-        story_band: b.add_text_field("story_band", STRING),
-        minhash: b.add_bytes_field("minhash", STORED),
+        story_band: b.add_u64_field("story_band", INDEXED),
+        minhash: b.add_bytes_field("minhash", FAST),
         story: b.add_u64_field("story", STORED | FAST),
         date_source: b.add_text_field("date_source", STRING | STORED),
         author: b.add_text_field("author", TextOptions::default().set_stored()),

@@ -35,7 +35,9 @@ const BANDS: usize = 8;
 /// Least estimated Jaccard similarity for two documents to be one story.
 pub const STORY_SIMILARITY: f64 = 0.5;
 
-fn band_keys(signature: &[u32]) -> Vec<String> {
+/// One 64-bit key per band (the band's number and values hashed): 8-byte terms keep the
+/// index's band dictionary small.
+fn band_keys(signature: &[u32]) -> Vec<u64> {
     let rows = signature.len() / BANDS;
     if rows == 0 {
         return Vec::new();
@@ -45,11 +47,12 @@ fn band_keys(signature: &[u32]) -> Vec<String> {
         .take(BANDS)
         .enumerate()
         .map(|(band, values)| {
-            let mut key = format!("{band}");
+            let mut bytes = Vec::with_capacity(4 * values.len() + 1);
+            bytes.push(band as u8);
             for v in values {
-                key.push_str(&format!(":{v:08x}"));
+                bytes.extend_from_slice(&v.to_le_bytes());
             }
-            key
+            xxh3_64(&bytes)
         })
         .collect()
 }
@@ -79,14 +82,10 @@ struct BatchStories {
     by_band: std::collections::HashMap<u64, Vec<u32>>,
 }
 
-fn band_hash(key: &str) -> u64 {
-    story_id(key)
-}
-
 impl BatchStories {
-    fn find(&self, keys: &[String], signature: &[u32]) -> Option<u64> {
+    fn find(&self, keys: &[u64], signature: &[u32]) -> Option<u64> {
         keys.iter()
-            .filter_map(|k| self.by_band.get(&band_hash(k)))
+            .filter_map(|k| self.by_band.get(k))
             .flatten()
             .map(|&i| &self.signatures[i as usize])
             .find(|(other, _)| {
@@ -95,33 +94,38 @@ impl BatchStories {
             .map(|(_, story)| *story)
     }
 
-    fn add(&mut self, keys: &[String], signature: &[u32], story: u64) {
+    fn add(&mut self, keys: &[u64], signature: &[u32], story: u64) {
         let position = self.signatures.len() as u32;
         self.signatures.push((signature.to_vec(), story));
         for key in keys {
-            self.by_band
-                .entry(band_hash(key))
-                .or_default()
-                .push(position);
+            self.by_band.entry(*key).or_default().push(position);
         }
     }
 }
 
-/// The story of an already indexed near-duplicate, if any.
+/// Per-segment fast-field columns of the searcher a session looks stories up in.
+struct StoryColumns {
+    minhash: Option<tantivy::columnar::BytesColumn>,
+    story: Option<tantivy::columnar::Column<u64>>,
+}
+
+/// The story of an already indexed near-duplicate, if any: candidates share a band, and
+/// their signatures come from a fast field (no stored document is decompressed).
 fn indexed_story(
     searcher: &Searcher,
+    columns: &mut std::collections::HashMap<u32, StoryColumns>,
     fields: &Fields,
-    keys: &[String],
+    keys: &[u64],
     signature: &[u32],
 ) -> Result<Option<u64>, IndexError> {
-    if keys.is_empty() {
+    if keys.is_empty() || searcher.num_docs() == 0 {
         return Ok(None);
     }
     let clauses: Vec<(Occur, Box<dyn Query>)> = keys
         .iter()
-        .map(|k| {
+        .map(|&k| {
             let q: Box<dyn Query> = Box::new(TermQuery::new(
-                Term::from_field_text(fields.story_band, k),
+                Term::from_field_u64(fields.story_band, k),
                 IndexRecordOption::Basic,
             ));
             (Occur::Should, q)
@@ -131,15 +135,27 @@ fn indexed_story(
         &BooleanQuery::new(clauses),
         &TopDocs::with_limit(32).order_by_score(),
     )?;
+    let mut bytes = Vec::with_capacity(4 * signature.len());
     for (_, address) in candidates {
-        let stored: TantivyDocument = searcher.doc(address)?;
-        let other = stored
-            .get_first(fields.minhash)
-            .and_then(|v| v.as_bytes())
-            .map(signature_of);
-        if other.is_some_and(|o| nhip_ingest::minhash_similarity(signature, &o) >= STORY_SIMILARITY)
-        {
-            return Ok(stored.get_first(fields.story).and_then(|v| v.as_u64()));
+        let segment = searcher.segment_reader(address.segment_ord);
+        let columns = columns
+            .entry(address.segment_ord)
+            .or_insert_with(|| StoryColumns {
+                minhash: segment.fast_fields().bytes("minhash").ok().flatten(),
+                story: segment.fast_fields().u64("story").ok(),
+            });
+        let (Some(minhash), Some(story)) = (&columns.minhash, &columns.story) else {
+            continue;
+        };
+        let Some(ord) = minhash.term_ords(address.doc_id).next() else {
+            continue;
+        };
+        bytes.clear();
+        if !minhash.ord_to_bytes(ord, &mut bytes).unwrap_or(false) {
+            continue;
+        }
+        if nhip_ingest::minhash_similarity(signature, &signature_of(&bytes)) >= STORY_SIMILARITY {
+            return Ok(story.first(address.doc_id));
         }
     }
     Ok(None)
@@ -181,7 +197,7 @@ fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
         d.add_text(fields.author, author);
     }
     for key in band_keys(&doc.minhash) {
-        d.add_text(fields.story_band, key);
+        d.add_u64(fields.story_band, key);
     }
     d.add_bytes(fields.minhash, &signature_bytes(&doc.minhash));
     d
@@ -226,6 +242,7 @@ impl NhipIndex {
             before: self.reader.searcher(),
             written: std::collections::HashMap::new(),
             written_ids: std::collections::HashSet::new(),
+            story_columns: std::collections::HashMap::new(),
             summary: WriteSummary::default(),
             stories: BatchStories::default(),
             since_commit: 0,
@@ -247,6 +264,8 @@ pub struct IndexSession<'a> {
     written: std::collections::HashMap<u64, u64>,
     /// Id hashes this session wrote.
     written_ids: std::collections::HashSet<u64>,
+    /// Fast-field columns of `searcher`'s segments, opened on first use.
+    story_columns: std::collections::HashMap<u32, StoryColumns>,
     summary: WriteSummary,
     /// Near-duplicate candidates written since the last commit.
     stories: BatchStories,
@@ -308,8 +327,14 @@ impl IndexSession<'_> {
             let keys = band_keys(&doc.minhash);
             let story = match self.stories.find(&keys, &doc.minhash) {
                 Some(story) => story,
-                None => indexed_story(&self.searcher, fields, &keys, &doc.minhash)?
-                    .unwrap_or_else(|| story_id(&doc.id)),
+                None => indexed_story(
+                    &self.searcher,
+                    &mut self.story_columns,
+                    fields,
+                    &keys,
+                    &doc.minhash,
+                )?
+                .unwrap_or_else(|| story_id(&doc.id)),
             };
             self.stories.add(&keys, &doc.minhash, story);
             let Some(mut tantivy_doc) = tantivy_doc.take() else {
@@ -334,6 +359,7 @@ impl IndexSession<'_> {
         self.writer.commit()?;
         self.index.reader.reload()?;
         self.searcher = self.index.reader.searcher();
+        self.story_columns.clear();
         self.stories = BatchStories::default();
         self.since_commit = 0;
         Ok(())
