@@ -28,4 +28,4 @@ for n, story in enumerate(rng.sample(multi, min(size, len(multi))), 1):
     for d in (a, b):
         print(f"  {d['id']} | {d.get('source')} | {d.get('published_at')}")
         print(f"    {d['title']}")
-        print(f"    {d.get('snippet', '')[:160]}")
+        print(f"    {(d.get('snippet') or {}).get('text', '')[:160]}")

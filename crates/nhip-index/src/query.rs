@@ -321,6 +321,21 @@ fn sequence_query(field: Field, terms: &[String]) -> Box<dyn Query> {
     }
 }
 
+/// Every term present in the field, in any order (for ranking clauses).
+fn all_terms_query(field: Field, terms: &[String]) -> Box<dyn Query> {
+    let clauses: Vec<(Occur, Box<dyn Query>)> = terms
+        .iter()
+        .map(|t| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(field, t),
+                IndexRecordOption::WithFreqs,
+            ));
+            (Occur::Must, q)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(clauses))
+}
+
 impl QueryNode {
     /// The tantivy query for this node.
     pub fn to_tantivy(&self, fields: &Fields) -> Box<dyn Query> {
@@ -356,17 +371,7 @@ impl QueryNode {
                 let mut clauses = vec![(Occur::Must, syllables)];
                 if !*title_only && !words.is_empty() {
                     // Word fields keep no positions: every word present as a word adds score.
-                    let all_words: Vec<(Occur, Box<dyn Query>)> = words
-                        .iter()
-                        .map(|w| {
-                            let q: Box<dyn Query> = Box::new(TermQuery::new(
-                                Term::from_field_text(words_field, w),
-                                IndexRecordOption::WithFreqs,
-                            ));
-                            (Occur::Must, q)
-                        })
-                        .collect();
-                    clauses.push((Occur::Should, Box::new(BooleanQuery::new(all_words))));
+                    clauses.push((Occur::Should, all_terms_query(words_field, &words)));
                 }
                 if fold {
                     // Typed without diacritics: a document that has exactly what was typed
@@ -376,8 +381,11 @@ impl QueryNode {
                         .into_iter()
                         .map(|t| t.text)
                         .collect();
-                    clauses.push((Occur::Should, sequence_query(fields.body_exact, &literal)));
-                    clauses.push((Occur::Should, sequence_query(fields.title_exact, &literal)));
+                    // Terms, not a phrase: the document already matched the sequence, and term
+                    // lookups cost far less than positions on common syllables (`tp hcm`).
+                    for field in [fields.body_exact, fields.title_exact] {
+                        clauses.push((Occur::Should, all_terms_query(field, &literal)));
+                    }
                 }
                 if clauses.len() == 1 {
                     return clauses.remove(0).1;

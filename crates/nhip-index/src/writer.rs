@@ -13,6 +13,9 @@ use xxhash_rust::xxh3::xxh3_64;
 /// Documents between commits of a long write.
 const COMMIT_EVERY: usize = 5_000;
 
+/// Largest segment (in documents) that merges still grow.
+const MAX_DOCS_BEFORE_MERGE: usize = 200_000;
+
 /// Memory budget of the index writer, shared by its threads (tantivy needs ≥ 15 MB a thread).
 const WRITER_MEMORY_BYTES: usize = 128 * 1024 * 1024;
 
@@ -235,9 +238,15 @@ impl NhipIndex {
 
     /// Starts a long write that takes documents chunk by chunk (see [`IndexSession`]).
     pub fn session(&self) -> Result<IndexSession<'_>, IndexError> {
+        let writer: IndexWriter = self.index.writer(WRITER_MEMORY_BYTES)?;
+        // Segments stop growing by merges at this size: a merge reads its segments whole
+        // (through mmap), so capping them caps the memory a long write maps at once.
+        let mut merge_policy = tantivy::merge_policy::LogMergePolicy::default();
+        merge_policy.set_max_docs_before_merge(MAX_DOCS_BEFORE_MERGE);
+        writer.set_merge_policy(Box::new(merge_policy));
         Ok(IndexSession {
             index: self,
-            writer: self.index.writer(WRITER_MEMORY_BYTES)?,
+            writer,
             searcher: self.reader.searcher(),
             before: self.reader.searcher(),
             written: std::collections::HashMap::new(),
