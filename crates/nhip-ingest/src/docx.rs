@@ -282,6 +282,17 @@ pub(crate) mod tests {
     }
 
     #[test]
+    fn legacy_font_text_is_repaired() {
+        // A report typed in .VnTime (TCVN3): the XML is UTF-8, the letters are TCVN3 codes.
+        let bytes = docx(&paragraph("Céng hßa x· héi chñ nghÜa ViÖt Nam"), None);
+        let outcome = read(Path::new("cu.docx"), &bytes, &IngestOptions::default());
+        assert_eq!(
+            outcome.documents[0].title,
+            "Cộng hòa xã hội chủ nghĩa Việt Nam"
+        );
+    }
+
+    #[test]
     fn zip_bomb_is_rejected_without_inflating() {
         // 200 MB of zeros deflate to about 200 KB.
         let mut out = std::io::Cursor::new(Vec::new());

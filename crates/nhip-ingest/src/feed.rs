@@ -99,7 +99,7 @@ pub fn read(path: &Path, bytes: &[u8], options: &IngestOptions) -> FileOutcome {
 /// Text of an HTML fragment (feed summaries are HTML), normalised, paragraphs as lines.
 pub(crate) fn html_text(fragment: &str) -> String {
     if !fragment.contains('<') && !fragment.contains('&') {
-        return normalize(fragment.trim()).into_owned();
+        return normalize(&nhip_text::repair(fragment.trim()).0).into_owned();
     }
     let with_breaks = fragment
         .replace("</p>", "</p>\n")
@@ -113,7 +113,7 @@ pub(crate) fn html_text(fragment: &str) -> String {
         .map(str::trim)
         .filter(|l| !l.is_empty())
         .collect();
-    normalize(&lines.join("\n")).into_owned()
+    normalize(&nhip_text::repair(&lines.join("\n")).0).into_owned()
 }
 
 #[cfg(test)]

@@ -71,14 +71,15 @@ fn parse(path: &Path, bytes: &[u8], options: &IngestOptions) -> Result<RawDocume
     let article = readability
         .parse()
         .map_err(|e| format!("HTML page with no article: {e}"))?;
-    let body = normalize(&strip_furniture(&article.text_content)).into_owned();
+    let body =
+        normalize(&nhip_text::repair(&strip_furniture(&article.text_content)).0).into_owned();
     if body.chars().count() < MIN_ARTICLE_CHARS {
         return Err(format!(
             "HTML page with no article: {} characters of main text (at least {MIN_ARTICLE_CHARS} expected)",
             body.chars().count()
         ));
     }
-    let title = normalize(article.title.trim()).into_owned();
+    let title = normalize(&nhip_text::repair(article.title.trim()).0).into_owned();
     let published_at = article
         .published_time
         .as_deref()

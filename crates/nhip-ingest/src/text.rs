@@ -117,7 +117,10 @@ pub(crate) fn from_text(
     options: &IngestOptions,
     properties: Properties,
 ) -> Result<RawDocument, Reject> {
-    let (header, body) = split_header(text);
+    // Word files typed with legacy fonts (.VnTime, VNI-Times) carry TCVN3/VNI text inside
+    // valid UTF-8: repaired here, judged like every legacy encoding.
+    let repaired = nhip_text::repair(text).0;
+    let (header, body) = split_header(&repaired);
     let mut doc = RawDocument {
         id: None,
         title: properties
