@@ -22,18 +22,11 @@ const MAX_RATIO: u64 = 200;
 
 /// Reads one DOCX file.
 pub fn read(path: &Path, bytes: &[u8], options: &IngestOptions) -> FileOutcome {
-    let mut outcome = FileOutcome {
-        records: 1,
-        ..FileOutcome::default()
-    };
-    let parsed = extract(bytes)
-        .map_err(|reason| Reject::file(path, reason))
-        .and_then(|(text, properties)| from_text(path, &text, options, properties));
-    match parsed {
-        Ok(doc) => outcome.documents.push(doc),
-        Err(reject) => outcome.rejects.push(reject),
-    }
-    outcome
+    FileOutcome::single(
+        extract(bytes)
+            .map_err(|reason| Reject::file(path, reason))
+            .and_then(|(text, properties)| from_text(path, &text, options, properties)),
+    )
 }
 
 /// The text of `word/document.xml` and the document's properties.

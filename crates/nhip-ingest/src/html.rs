@@ -45,15 +45,7 @@ const FURNITURE: &[&str] = &[
 
 /// Reads one HTML page.
 pub fn read(path: &Path, bytes: &[u8], options: &IngestOptions) -> FileOutcome {
-    let mut outcome = FileOutcome {
-        records: 1,
-        ..FileOutcome::default()
-    };
-    match parse(path, bytes, options) {
-        Ok(doc) => outcome.documents.push(doc),
-        Err(reason) => outcome.rejects.push(Reject::file(path, reason)),
-    }
-    outcome
+    FileOutcome::single(parse(path, bytes, options).map_err(|reason| Reject::file(path, reason)))
 }
 
 fn parse(path: &Path, bytes: &[u8], options: &IngestOptions) -> Result<RawDocument, String> {

@@ -102,6 +102,19 @@ pub struct FileOutcome {
 }
 
 impl FileOutcome {
+    /// The outcome of a file that holds one document.
+    pub(crate) fn single(parsed: Result<RawDocument, Reject>) -> FileOutcome {
+        let mut outcome = FileOutcome {
+            records: 1,
+            ..FileOutcome::default()
+        };
+        match parsed {
+            Ok(doc) => outcome.documents.push(doc),
+            Err(reject) => outcome.rejects.push(reject),
+        }
+        outcome
+    }
+
     fn rejected(reject: Reject) -> FileOutcome {
         FileOutcome {
             rejects: vec![reject],

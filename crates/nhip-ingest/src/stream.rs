@@ -109,6 +109,14 @@ struct State<'p> {
 }
 
 impl State<'_> {
+    /// A whole file rejected before any of it was read as records.
+    fn reject_file(&mut self, reject: Reject) -> Reject {
+        self.summary.records += 1;
+        self.summary.rejected += 1;
+        self.rejects.push(reject.clone());
+        reject
+    }
+
     /// Finishes raw documents on all cores, merges duplicates, returns what is new.
     fn admit(&mut self, outcomes: Vec<FileOutcome>) -> (Vec<Document>, Vec<Reject>) {
         let mut raws: Vec<RawDocument> = Vec::new();
@@ -339,9 +347,7 @@ pub fn ingest_streaming<E>(
             Ok(format) => format,
             Err(reject) => {
                 *state.summary.formats.entry("rejected".into()).or_default() += 1;
-                state.summary.records += 1;
-                state.summary.rejected += 1;
-                state.rejects.push(reject.clone());
+                let reject = state.reject_file(reject);
                 state.progress.advance(*size);
                 sink(Vec::new(), std::slice::from_ref(&reject))?;
                 continue;
@@ -367,9 +373,7 @@ pub fn ingest_streaming<E>(
                 run(work, bytes, &mut state, sink)
             })?;
             if let Some(reject) = empty {
-                state.summary.records += 1;
-                state.summary.rejected += 1;
-                state.rejects.push(reject.clone());
+                let reject = state.reject_file(reject);
                 sink(Vec::new(), std::slice::from_ref(&reject))?;
             }
             continue;

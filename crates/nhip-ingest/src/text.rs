@@ -64,15 +64,7 @@ fn split_header(text: &str) -> (Vec<(usize, String, &str)>, &str) {
 
 /// Reads one text report.
 pub fn read(path: &Path, bytes: &[u8], options: &IngestOptions) -> FileOutcome {
-    let mut outcome = FileOutcome {
-        records: 1,
-        ..FileOutcome::default()
-    };
-    match parse(path, bytes, options) {
-        Ok(doc) => outcome.documents.push(doc),
-        Err(reject) => outcome.rejects.push(reject),
-    }
-    outcome
+    FileOutcome::single(parse(path, bytes, options))
 }
 
 fn parse(path: &Path, bytes: &[u8], options: &IngestOptions) -> Result<RawDocument, Reject> {

@@ -133,15 +133,7 @@ pub fn ingest(
         "ingest: {} records in {} files → {} documents, {} rejected, {} duplicates merged, {} undated",
         summary.records, summary.files, summary.documents, summary.rejected, summary.duplicates, summary.undated
     );
-    eprintln!(
-        "  files:     {} ({:.1} MB in {:.2} s, {:.1} MB/s)",
-        counts(&summary.formats),
-        summary.bytes as f64 / 1e6,
-        seconds,
-        summary.bytes as f64 / 1e6 / seconds
-    );
-    eprintln!("  dates:     {}", counts(&summary.date_sources));
-    eprintln!("  languages: {}", counts(&summary.languages));
+    print_breakdown(&summary, "read", seconds);
     Ok(())
 }
 
@@ -212,6 +204,19 @@ fn counts(map: &std::collections::BTreeMap<String, usize>) -> String {
         .join(", ")
 }
 
+/// Files by format with the speed, documents by date source and by language.
+fn print_breakdown(s: &Summary, done: &str, seconds: f64) {
+    eprintln!(
+        "  files:     {} ({:.1} MB {done} in {:.2} s, {:.1} MB/s)",
+        counts(&s.formats),
+        s.bytes as f64 / 1e6,
+        seconds,
+        s.bytes as f64 / 1e6 / seconds
+    );
+    eprintln!("  dates:     {}", counts(&s.date_sources));
+    eprintln!("  languages: {}", counts(&s.languages));
+}
+
 /// The one-screen account of an ingest: every input record is in exactly one count.
 fn print_summary(
     s: &Summary,
@@ -233,15 +238,7 @@ fn print_summary(
         s.duplicates,
         s.undated
     );
-    eprintln!(
-        "  files:     {} ({:.1} MB read and indexed in {:.1} s, {:.1} MB/s)",
-        counts(&s.formats),
-        s.bytes as f64 / 1e6,
-        seconds,
-        s.bytes as f64 / 1e6 / seconds
-    );
-    eprintln!("  dates:     {}", counts(&s.date_sources));
-    eprintln!("  languages: {}", counts(&s.languages));
+    print_breakdown(s, "read and indexed", seconds);
     if !rejects.is_empty() {
         let mut reasons = std::collections::BTreeMap::new();
         for reject in rejects {
