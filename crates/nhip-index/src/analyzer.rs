@@ -25,26 +25,12 @@ pub struct VietnameseWordTokenizer {
 impl VietnameseWordTokenizer {
     /// The word terms of a text (already normalised, as stored documents and parsed queries are).
     pub fn terms(&self, text: &str) -> Vec<Token> {
-        let segmented = nhip_text::Segmenter::builtin().segment_normalized(text);
-        let syllable = VietnameseTokenizer { fold: self.fold };
-        segmented
-            .words
-            .iter()
-            .filter(|w| w.kind != TokenKind::Punct)
-            .enumerate()
-            .map(|(position, w)| Token {
-                offset_from: w.start,
-                offset_to: w.end,
-                position,
-                text: segmented.tokens[w.tokens.clone()]
-                    .iter()
-                    .filter(|t| t.kind != TokenKind::Punct)
-                    .map(|t| syllable.term(t.text))
-                    .collect::<Vec<_>>()
-                    .join("_"),
-                position_length: 1,
-            })
-            .collect()
+        let analysed = Analysed::of(text);
+        if self.fold {
+            analysed.words_fold
+        } else {
+            analysed.words_exact
+        }
     }
 }
 

@@ -9,7 +9,8 @@ use crate::reject::Reject;
 use std::io::Read;
 use std::path::Path;
 
-/// Largest file read whole as one document or feed (JSON Lines and CSV are streamed instead).
+/// Largest file read as one document or feed. Exports are not capped: JSON Lines is streamed
+/// in blocks; CSV is read whole (one file at a time), so a very large CSV costs its size in memory.
 /// A 100 MB "report" is an export or a mistake, not something to load into memory unasked.
 pub const MAX_DOCUMENT_FILE_BYTES: u64 = 64 * 1024 * 1024;
 
@@ -38,8 +39,8 @@ impl Format {
         }
     }
 
-    /// Formats read record by record, whatever the file's size.
-    pub fn is_streamed(self) -> bool {
+    /// Exports of many records (no size cap, no file-time year context).
+    pub fn is_export(self) -> bool {
         matches!(self, Format::JsonLines | Format::Csv)
     }
 }
@@ -108,7 +109,7 @@ pub(crate) fn detect_file(path: &Path) -> Result<Format, Reject> {
         return Err(Reject::file(path, "empty file"));
     }
     let format = detect(path, &head).map_err(|reason| Reject::file(path, reason))?;
-    if !format.is_streamed() && size > MAX_DOCUMENT_FILE_BYTES {
+    if !format.is_export() && size > MAX_DOCUMENT_FILE_BYTES {
         return Err(Reject::file(
             path,
             format!(

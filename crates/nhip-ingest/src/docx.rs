@@ -30,10 +30,6 @@ pub fn read(path: &Path, bytes: &[u8], options: &IngestOptions) -> FileOutcome {
 }
 
 /// The text of `word/document.xml` and the document's properties.
-pub fn extract_text(bytes: &[u8]) -> Result<String, String> {
-    extract(bytes).map(|(text, _)| text)
-}
-
 fn extract(bytes: &[u8]) -> Result<(String, Properties), String> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| format!("not a readable DOCX (ZIP) archive: {e}"))?;
@@ -230,7 +226,7 @@ pub(crate) mod tests {
             paragraph("(tăng)"),
             paragraph("Kết thúc.")
         );
-        let text = extract_text(&docx(&body, None)).unwrap();
+        let (text, _) = extract(&docx(&body, None)).unwrap();
         assert_eq!(
             text,
             "Báo cáo tuần\nÝ kiến người dân & doanh nghiệp\ttiếp\nVấn đề\tSố ý kiến\nGiá điện\t12 (tăng)\n\nKết thúc.\n"

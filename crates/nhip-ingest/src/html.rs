@@ -53,12 +53,16 @@ fn parse(path: &Path, bytes: &[u8], options: &IngestOptions) -> Result<RawDocume
     let html = nhip_text::decode(bytes)
         .ok_or("invalid UTF-8, and not a recognised Vietnamese legacy encoding")?
         .text;
-    let page = PageMeta::read(&html);
+    // One parse: the head is read for meta data, then the same tree goes to Readability.
+    let document = dom_query::Document::from(html.as_ref());
+    let page = PageMeta::read(&document);
     let config = Config {
         text_mode: TextMode::Formatted,
         ..Config::default()
     };
-    let mut readability = Readability::new(html.as_ref(), page.url.as_deref(), Some(config))
+    // Readability refuses a relative base url; a page with one is still an article.
+    let base_url = page.url.as_deref().filter(|u| host(u).is_some());
+    let mut readability = Readability::with_document(document, base_url, Some(config))
         .map_err(|e| format!("cannot parse HTML: {e}"))?;
     let article = readability
         .parse()
@@ -109,8 +113,7 @@ struct PageMeta {
 }
 
 impl PageMeta {
-    fn read(html: &str) -> PageMeta {
-        let document = dom_query::Document::from(html);
+    fn read(document: &dom_query::Document) -> PageMeta {
         let attr = |selector: &str, name: &str| {
             document
                 .select(selector)
@@ -210,6 +213,24 @@ mod tests {
         assert_eq!(
             doc.url.as_deref(),
             Some("https://baotinhnha.example.vn/kinh-te/nong-dan-tan-phu-sau-rieng-123.html")
+        );
+    }
+
+    #[test]
+    fn relative_canonical_link_is_no_reason_to_reject() {
+        let page = ARTICLE_PAGE.replace(
+            "https://baotinhnha.example.vn/kinh-te/nong-dan-tan-phu-sau-rieng-123.html",
+            "/kinh-te/nong-dan-tan-phu-sau-rieng-123.html",
+        );
+        let outcome = read(
+            Path::new("page.html"),
+            page.as_bytes(),
+            &IngestOptions::default(),
+        );
+        assert!(outcome.rejects.is_empty(), "{:?}", outcome.rejects);
+        assert_eq!(
+            outcome.documents[0].url.as_deref(),
+            Some("/kinh-te/nong-dan-tan-phu-sau-rieng-123.html")
         );
     }
 

@@ -188,7 +188,7 @@ pub(crate) fn read_detected(path: &Path, format: Format, options: &IngestOptions
         Format::Feed => feed::read(path, &bytes, options),
     };
     // A report file's time is near its events; an export's (JSON Lines, CSV) is not.
-    if !format.is_streamed() {
+    if !format.is_export() {
         detect::add_file_date_context(path, &mut outcome.documents);
     }
     outcome

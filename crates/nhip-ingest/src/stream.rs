@@ -341,6 +341,18 @@ pub fn ingest_streaming<E>(
         }
         sink(documents, &rejects)
     };
+    // Whole-read files waiting for a chunk, and their bytes.
+    let flush = |pending: &mut Vec<(PathBuf, Format, &IngestOptions)>,
+                 pending_bytes: &mut u64,
+                 state: &mut State<'_>,
+                 sink: &mut Sink<'_, E>|
+     -> Result<(), E> {
+        if pending.is_empty() {
+            return Ok(());
+        }
+        let bytes = std::mem::take(pending_bytes);
+        run(Work::Files(std::mem::take(pending)), bytes, state, sink)
+    };
 
     for (((path, options), size), format) in files.iter().zip(&sizes).zip(detected) {
         let format = match format {
@@ -360,15 +372,7 @@ pub fn ingest_streaming<E>(
             .or_default() += 1;
         if format == Format::JsonLines {
             // Earlier files first, so that the first copy of a duplicate is the one kept.
-            if !pending.is_empty() {
-                run(
-                    Work::Files(std::mem::take(&mut pending)),
-                    pending_bytes,
-                    &mut state,
-                    sink,
-                )?;
-                pending_bytes = 0;
-            }
+            flush(&mut pending, &mut pending_bytes, &mut state, sink)?;
             let empty = jsonl_blocks(path, options, |work, bytes| {
                 run(work, bytes, &mut state, sink)
             })?;
@@ -381,17 +385,9 @@ pub fn ingest_streaming<E>(
         pending.push((path.clone(), format, options));
         pending_bytes += size;
         if pending.len() >= FILES_PER_CHUNK || pending_bytes >= BYTES_PER_CHUNK {
-            run(
-                Work::Files(std::mem::take(&mut pending)),
-                pending_bytes,
-                &mut state,
-                sink,
-            )?;
-            pending_bytes = 0;
+            flush(&mut pending, &mut pending_bytes, &mut state, sink)?;
         }
     }
-    if !pending.is_empty() {
-        run(Work::Files(pending), pending_bytes, &mut state, sink)?;
-    }
+    flush(&mut pending, &mut pending_bytes, &mut state, sink)?;
     Ok((state.rejects, state.summary))
 }
