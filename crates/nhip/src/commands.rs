@@ -10,6 +10,16 @@ use std::path::{Path, PathBuf};
 /// Rejects printed to the terminal before the rest are only counted.
 const REJECTS_SHOWN: usize = 20;
 
+/// Chunks read and parsed ahead of the index writer.
+const INGEST_CHUNKS_AHEAD: usize = 2;
+
+/// Documents of one ingest chunk, with the rejects found in it.
+type Chunk = (Vec<nhip_ingest::Document>, Vec<nhip_ingest::Reject>);
+
+/// The index writer stopped taking chunks (it failed; its own error says why).
+#[derive(Debug)]
+struct WriterStopped;
+
 /// What an index run did.
 pub struct IndexOutcome {
     pub ingest: Summary,
@@ -155,21 +165,45 @@ pub fn index_sources(
     let bar = ProgressBar::new("ingest");
     let mut shown = 0usize;
     let mut kept = 0usize;
-    let ingested = nhip_ingest::ingest_streaming(sources, &bar, |documents, rejects| {
-        for reject in rejects {
-            if shown < REJECTS_SHOWN {
-                bar.println(format!("rejected: {reject}"));
+    // Reading and parsing the next chunk overlaps with writing this one (and with the
+    // writer's commits, when tantivy's indexing threads would otherwise wait for input).
+    let (chunks, received) = std::sync::mpsc::sync_channel::<Chunk>(INGEST_CHUNKS_AHEAD);
+    let (ingested, written) = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            nhip_ingest::ingest_streaming(sources, &bar, move |documents, rejects| {
+                chunks
+                    .send((documents, rejects.to_vec()))
+                    .map_err(|_| WriterStopped)
+            })
+        });
+        let mut written = Ok(());
+        for (documents, rejects) in received {
+            for reject in &rejects {
+                if shown < REJECTS_SHOWN {
+                    bar.println(format!("rejected: {reject}"));
+                }
+                shown += 1;
             }
-            shown += 1;
+            kept += documents.len();
+            bar.0.set_message(format!("{kept} documents"));
+            written = session
+                .add(&documents)
+                .with_context(|| format!("writing to index {}", index_dir.display()));
+            if written.is_err() {
+                // Dropping the receiver stops the reader at its next chunk.
+                break;
+            }
         }
-        kept += documents.len();
-        bar.0.set_message(format!("{kept} documents"));
-        session
-            .add(&documents)
-            .with_context(|| format!("writing to index {}", index_dir.display()))
+        (reader.join(), written)
     });
     bar.0.finish_and_clear();
-    let (rejects, summary) = ingested?;
+    written?;
+    let (rejects, summary) = match ingested {
+        Ok(Ok(done)) => done,
+        // The writer failed first: its error was returned above.
+        Ok(Err(WriterStopped)) => bail!("ingest stopped: the index writer stopped"),
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
     if shown > REJECTS_SHOWN {
         eprintln!("rejected: … and {} more", shown - REJECTS_SHOWN);
     }
