@@ -120,14 +120,14 @@ impl Analysed {
         // One tokenisation and one exact term per syllable serve all four fields.
         let segmented = nhip_text::Segmenter::builtin().segment_normalized(text);
         // Stored documents are normalised already; anything else takes the full path per token.
-        let normalized = matches!(nhip_text::normalize(text), std::borrow::Cow::Borrowed(_));
+        let normalized = nhip_text::is_normalized(text, &segmented.tokens);
         let (exact, term_of) = VietnameseTokenizer { fold: false }.terms_of(
             text,
             segmented.tokens.iter().cloned(),
             normalized,
         );
         // Folding an exact term equals folding the original: case and tone placement fold away.
-        let fold = exact
+        let fold: Vec<Token> = exact
             .iter()
             .map(|t| Token {
                 text: nhip_text::fold(&t.text).into_owned(),
@@ -143,20 +143,19 @@ impl Analysed {
                 offset_from: w.start,
                 offset_to: w.end,
                 position,
-                text: term_of[w.tokens.clone()]
-                    .iter()
-                    .flatten()
-                    .map(|&i| exact[i].text.as_str())
-                    .collect::<Vec<_>>()
-                    .join("_"),
+                text: joined(&term_of[w.tokens.clone()], &exact),
                 position_length: 1,
             })
             .collect();
-        let words_fold = words_exact
+        // The same words from the accent-free syllables: nothing is folded twice.
+        let words_fold = segmented
+            .words
             .iter()
-            .map(|t| Token {
-                text: nhip_text::fold(&t.text).into_owned(),
-                ..t.clone()
+            .filter(|w| w.kind != TokenKind::Punct)
+            .zip(&words_exact)
+            .map(|(w, exact_word)| Token {
+                text: joined(&term_of[w.tokens.clone()], &fold),
+                ..exact_word.clone()
             })
             .collect();
         Analysed {
@@ -166,6 +165,18 @@ impl Analysed {
             words_fold,
         }
     }
+}
+
+/// A word's term: the terms of its syllables joined by `_`.
+fn joined(term_indices: &[Option<usize>], terms: &[Token]) -> String {
+    let mut word = String::new();
+    for &i in term_indices.iter().flatten() {
+        if !word.is_empty() {
+            word.push('_');
+        }
+        word.push_str(&terms[i].text);
+    }
+    word
 }
 
 /// Which of an [`Analysed`] text's token lists a tokenizer streams.

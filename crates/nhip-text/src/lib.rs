@@ -34,7 +34,7 @@ mod tone;
 pub use collocation::{g2, propose_terms, Candidate, ProposeOptions};
 pub use encoding::{decode, repair, Decoded, SourceEncoding};
 pub use fold::{fold, folded_term, has_diacritics};
-pub use normalize::{clean_lookalikes, exact_term, nfc, normalize};
+pub use normalize::{clean_lookalikes, exact_term, is_normalized, nfc, normalize};
 pub use segment::{
     accent_free, evaluate, read_gold, train, GoldSentence, Scores, SegmentError, Segmented,
     Segmenter, TrainOptions, Word,

@@ -123,6 +123,28 @@ pub fn normalize(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Whether [`normalize`] would return `text` unchanged, given the tokens [`crate::tokenize`]
+/// cut from it: the tokens serve the tone-placement check, so a caller that has them already
+/// (the indexer) does not tokenise the text a second time.
+///
+/// ```
+/// use nhip_text::{is_normalized, tokenize, Token};
+/// let check = |text: &str| is_normalized(text, &tokenize(text).collect::<Vec<Token>>());
+/// assert!(check("Hòa bình, thủy lợi."));
+/// assert!(!check("Hoà bình"));
+/// assert!(!check("Nghe\u{302}\u{323} An"));
+/// ```
+pub fn is_normalized(text: &str, tokens: &[crate::token::Token<'_>]) -> bool {
+    let composed = is_clean(text)
+        || (matches!(clean_lookalikes(text), Cow::Borrowed(_))
+            && matches!(nfc(text), Cow::Borrowed(_)));
+    composed
+        && tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Word)
+            .all(|t| matches!(canonical_syllable(t.text), Cow::Borrowed(_)))
+}
+
 /// The exact (diacritics kept) term of one token: normalised and lower-cased.
 ///
 /// ```

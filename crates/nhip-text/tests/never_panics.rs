@@ -48,3 +48,20 @@ proptest! {
         prop_assert_eq!(fused_words, two_pass);
     }
 }
+
+proptest! {
+    /// The indexer's cheap check says "already normalised" exactly when normalising changes
+    /// nothing: texts with look-alikes, NFD marks and both tone placements included.
+    #[test]
+    fn is_normalized_agrees_with_normalize(
+        words in proptest::collection::vec(
+            "[A-Za-zđĐ]{0,2}(oà|òa|uỷ|ủy|ươ|ượ|ựơ|iệ|a|á|ê|ô|ơ|ư|y|ý)[a-z]{0,2}|[0-9.,:/-]{1,6}|[.!?(),]|Ð|\u{00A0}|\u{200B}|e\u{301}|ｆ",
+            0..14,
+        )
+    ) {
+        let text = words.join(" ");
+        let tokens: Vec<_> = tokenize(&text).collect();
+        let unchanged = matches!(normalize(&text), std::borrow::Cow::Borrowed(_));
+        prop_assert_eq!(nhip_text::is_normalized(&text, &tokens), unchanged);
+    }
+}
