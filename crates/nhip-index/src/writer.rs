@@ -3,10 +3,9 @@
 use crate::schema::{filter_key, Fields};
 use crate::{IndexError, NhipIndex};
 use nhip_ingest::Document;
-use rayon::prelude::*;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
 use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -164,45 +163,103 @@ fn indexed_story(
     Ok(None)
 }
 
-fn to_tantivy(fields: &Fields, doc: &Document) -> TantivyDocument {
-    let mut d = TantivyDocument::default();
-    d.add_text(fields.id, &doc.id);
-    d.add_text(fields.content_hash, &doc.content_hash);
-    d.add_text(fields.title, &doc.title);
-    d.add_text(fields.title_exact, &doc.title);
-    d.add_text(fields.title_fold, &doc.title);
-    d.add_text(fields.body, &doc.body);
-    d.add_text(fields.body_exact, &doc.body);
-    d.add_text(fields.body_fold, &doc.body);
-    for words in [fields.words_exact, fields.words_fold] {
-        d.add_text(words, &doc.title);
-        d.add_text(words, &doc.body);
+/// A document as the index writer takes it: each value is held once and handed to every
+/// field that indexes it (title and body go to five fields each) instead of being copied per
+/// field, which matters for full-text articles queued by the thousand.
+pub(crate) struct IndexDoc {
+    values: Vec<OwnedValue>,
+    /// Each field with the index of its value in `values`.
+    fields: Vec<(Field, usize)>,
+}
+
+impl IndexDoc {
+    fn push(&mut self, value: impl Into<OwnedValue>, fields: &[Field]) {
+        let at = self.values.len();
+        self.values.push(value.into());
+        self.fields.extend(fields.iter().map(|&field| (field, at)));
     }
+}
+
+/// The (field, value) pairs of an [`IndexDoc`].
+pub(crate) struct FieldValues<'a> {
+    doc: &'a IndexDoc,
+    next: usize,
+}
+
+impl<'a> Iterator for FieldValues<'a> {
+    type Item = (Field, &'a OwnedValue);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let &(field, at) = self.doc.fields.get(self.next)?;
+        self.next += 1;
+        Some((field, &self.doc.values[at]))
+    }
+}
+
+impl tantivy::Document for IndexDoc {
+    type Value<'a> = &'a OwnedValue;
+    type FieldsValuesIter<'a> = FieldValues<'a>;
+
+    fn iter_fields_and_values(&self) -> FieldValues<'_> {
+        FieldValues { doc: self, next: 0 }
+    }
+}
+
+/// The index form of a document; its texts are moved, not copied.
+fn to_index_doc(fields: &Fields, doc: Document, band_keys: Vec<u64>, story: u64) -> IndexDoc {
+    let mut d = IndexDoc {
+        values: Vec::with_capacity(20),
+        fields: Vec::with_capacity(32),
+    };
+    let minhash = signature_bytes(&doc.minhash);
+    d.push(doc.id, &[fields.id]);
+    d.push(doc.content_hash, &[fields.content_hash]);
+    d.push(
+        doc.title,
+        &[
+            fields.title,
+            fields.title_exact,
+            fields.title_fold,
+            fields.words_exact,
+            fields.words_fold,
+        ],
+    );
+    d.push(
+        doc.body,
+        &[
+            fields.body,
+            fields.body_exact,
+            fields.body_fold,
+            fields.words_exact,
+            fields.words_fold,
+        ],
+    );
     if let Some(published) = doc.published_at {
-        d.add_date(
-            fields.published_at,
+        d.push(
             DateTime::from_timestamp_secs(published.timestamp()),
+            &[fields.published_at],
         );
     }
-    d.add_text(fields.source, &doc.source);
-    d.add_text(fields.source_key, filter_key(&doc.source));
-    d.add_text(fields.kind, doc.kind.as_str());
-    if let Some(unit) = &doc.unit {
-        d.add_text(fields.unit, unit);
-        d.add_text(fields.unit_key, filter_key(unit));
+    d.push(filter_key(&doc.source), &[fields.source_key]);
+    d.push(doc.source, &[fields.source]);
+    d.push(doc.kind.as_str(), &[fields.kind]);
+    if let Some(unit) = doc.unit {
+        d.push(filter_key(&unit), &[fields.unit_key]);
+        d.push(unit, &[fields.unit]);
     }
-    if let Some(url) = &doc.url {
-        d.add_text(fields.url, url);
+    if let Some(url) = doc.url {
+        d.push(url, &[fields.url]);
     }
-    d.add_text(fields.lang, &doc.lang);
-    d.add_text(fields.date_source, doc.date_source.as_str());
-    if let Some(author) = &doc.author {
-        d.add_text(fields.author, author);
+    d.push(doc.lang, &[fields.lang]);
+    d.push(doc.date_source.as_str(), &[fields.date_source]);
+    if let Some(author) = doc.author {
+        d.push(author, &[fields.author]);
     }
-    for key in band_keys(&doc.minhash) {
-        d.add_u64(fields.story_band, key);
+    for key in band_keys {
+        d.push(key, &[fields.story_band]);
     }
-    d.add_bytes(fields.minhash, &signature_bytes(&doc.minhash));
+    d.push(minhash, &[fields.minhash]);
+    d.push(story, &[fields.story]);
     d
 }
 
@@ -232,13 +289,13 @@ impl NhipIndex {
     /// nothing; a document with the text of another indexed one is skipped.
     pub fn write(&self, documents: &[Document]) -> Result<WriteSummary, IndexError> {
         let mut session = self.session()?;
-        session.add(documents)?;
+        session.add(documents.to_vec())?;
         session.finish()
     }
 
     /// Starts a long write that takes documents chunk by chunk (see [`IndexSession`]).
     pub fn session(&self) -> Result<IndexSession<'_>, IndexError> {
-        let writer: IndexWriter = self.index.writer(WRITER_MEMORY_BYTES)?;
+        let writer: IndexWriter<IndexDoc> = self.index.writer(WRITER_MEMORY_BYTES)?;
         // Segments stop growing by merges at this size: a merge reads its segments whole
         // (through mmap), so capping them caps the memory a long write maps at once.
         let mut merge_policy = tantivy::merge_policy::LogMergePolicy::default();
@@ -264,7 +321,7 @@ impl NhipIndex {
 /// commit the committed documents are found through the index, not kept in memory.
 pub struct IndexSession<'a> {
     index: &'a NhipIndex,
-    writer: IndexWriter,
+    writer: IndexWriter<IndexDoc>,
     /// The index as of the last commit (for near-duplicates written earlier in this session).
     searcher: Searcher,
     /// The index as it was before this session (for ids and texts already indexed).
@@ -287,17 +344,12 @@ impl IndexSession<'_> {
         &self.summary
     }
 
-    /// Adds or replaces the documents by id.
-    pub fn add(&mut self, documents: &[Document]) -> Result<(), IndexError> {
+    /// Adds or replaces the documents by id. (Analysis happens in tantivy's indexing threads,
+    /// one per core.)
+    pub fn add(&mut self, documents: Vec<Document>) -> Result<(), IndexError> {
         let fields = &self.index.fields;
-        // Building tantivy documents is independent per document: all cores. (Tokenising
-        // happens in tantivy's own indexing threads, one per core.)
-        let mut built: Vec<Option<TantivyDocument>> = documents
-            .par_iter()
-            .map(|doc| Some(to_tantivy(fields, doc)))
-            .collect();
         let indexed_before = self.before.num_docs() > 0;
-        for (doc, tantivy_doc) in documents.iter().zip(built.iter_mut()) {
+        for doc in documents {
             let content_key = xxh3_64(doc.content_hash.as_bytes());
             let id_key = xxh3_64(doc.id.as_bytes());
             if let Some(&writer_id) = self.written.get(&content_key) {
@@ -346,14 +398,11 @@ impl IndexSession<'_> {
                 .unwrap_or_else(|| story_id(&doc.id)),
             };
             self.stories.add(&keys, &doc.minhash, story);
-            let Some(mut tantivy_doc) = tantivy_doc.take() else {
-                continue;
-            };
-            tantivy_doc.add_u64(fields.story, story);
             self.written.insert(content_key, id_key);
             self.written_ids.insert(id_key);
             self.writer.delete_term(id_term);
-            self.writer.add_document(tantivy_doc)?;
+            self.writer
+                .add_document(to_index_doc(fields, doc, keys, story))?;
             self.since_commit += 1;
             if self.since_commit >= COMMIT_EVERY {
                 self.commit()?;

@@ -187,7 +187,7 @@ pub fn index_sources(
             kept += documents.len();
             bar.0.set_message(format!("{kept} documents"));
             written = session
-                .add(&documents)
+                .add(documents)
                 .with_context(|| format!("writing to index {}", index_dir.display()));
             if written.is_err() {
                 // Dropping the receiver stops the reader at its next chunk.
