@@ -27,9 +27,9 @@ impl VietnameseWordTokenizer {
     pub fn terms(&self, text: &str) -> Vec<Token> {
         let analysed = Analysed::of(text);
         if self.fold {
-            analysed.words_fold
+            analysed.words_fold.to_tokens()
         } else {
-            analysed.words_exact
+            analysed.words_exact.to_tokens()
         }
     }
 }
@@ -40,10 +40,88 @@ pub struct VietnameseTokenizer {
     pub fold: bool,
 }
 
-/// Tokens of one text, computed up front.
+/// The terms of one text for one field, packed: one string holds every term's text, so a
+/// long article costs a few allocations, not one per syllable.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct TermList {
+    text: String,
+    terms: Vec<PackedTerm>,
+}
+
+/// A term of a [`TermList`]: where its text ends in the list's string (it starts where the
+/// previous one ends), its offsets in the original text and its position.
+#[derive(Debug, Clone, Copy)]
+struct PackedTerm {
+    end: usize,
+    offset_from: usize,
+    offset_to: usize,
+    position: usize,
+}
+
+impl TermList {
+    fn with_capacity(bytes: usize, terms: usize) -> TermList {
+        TermList {
+            text: String::with_capacity(bytes),
+            terms: Vec::with_capacity(terms),
+        }
+    }
+
+    /// Ends the term whose text was just written to `self.text`.
+    fn end_term(&mut self, offset_from: usize, offset_to: usize, position: usize) {
+        self.terms.push(PackedTerm {
+            end: self.text.len(),
+            offset_from,
+            offset_to,
+            position,
+        });
+    }
+
+    fn push(&mut self, term: &str, offset_from: usize, offset_to: usize, position: usize) {
+        self.text.push_str(term);
+        self.end_term(offset_from, offset_to, position);
+    }
+
+    fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    fn term(&self, index: usize) -> &str {
+        let start = index.checked_sub(1).map_or(0, |i| self.terms[i].end);
+        &self.text[start..self.terms[index].end]
+    }
+
+    /// The terms as tantivy tokens (for queries, which are short).
+    pub(crate) fn to_tokens(&self) -> Vec<Token> {
+        (0..self.len())
+            .map(|i| {
+                let t = self.terms[i];
+                Token {
+                    offset_from: t.offset_from,
+                    offset_to: t.offset_to,
+                    position: t.position,
+                    text: self.term(i).to_string(),
+                    position_length: 1,
+                }
+            })
+            .collect()
+    }
+}
+
+/// A [`TermList`] streamed through one reused token.
 pub struct VietnameseTokenStream {
-    tokens: Vec<Token>,
-    current: usize,
+    terms: TermList,
+    next: usize,
+    token: Token,
+}
+
+impl VietnameseTokenStream {
+    fn new(terms: TermList) -> VietnameseTokenStream {
+        VietnameseTokenStream {
+            terms,
+            next: 0,
+            token: Token::default(),
+        }
+    }
 }
 
 impl VietnameseTokenizer {
@@ -62,7 +140,7 @@ impl VietnameseTokenizer {
     /// Positions are consecutive within a sentence; a sentence end (`.` `!` `?` `;` `…`) or a
     /// line break leaves a gap, so a phrase never matches across sentences.
     pub fn terms(&self, text: &str) -> Vec<Token> {
-        self.terms_of(text, tokenize(text), false).0
+        self.terms_of(text, tokenize(text), false).0.to_tokens()
     }
 
     /// [`Self::terms`] over tokens already cut from `text`, with the index of each token's
@@ -73,8 +151,8 @@ impl VietnameseTokenizer {
         text: &str,
         tokens: impl Iterator<Item = nhip_text::Token<'t>>,
         normalized: bool,
-    ) -> (Vec<Token>, Vec<Option<usize>>) {
-        let mut terms = Vec::new();
+    ) -> (TermList, Vec<Option<usize>>) {
+        let mut terms = TermList::with_capacity(text.len(), text.len() / 4);
         let mut term_of = Vec::new();
         let mut position = 0;
         let mut last_end = 0;
@@ -85,20 +163,15 @@ impl VietnameseTokenizer {
                 continue;
             }
             term_of.push(Some(terms.len()));
-            if !terms.is_empty() && text[last_end..t.start].contains('\n') {
+            if terms.len() > 0 && text[last_end..t.start].contains('\n') {
                 position += 1;
             }
-            terms.push(Token {
-                offset_from: t.start,
-                offset_to: t.end,
-                position,
-                text: if normalized && !self.fold {
-                    lower_term(t.text)
-                } else {
-                    self.term(t.text)
-                },
-                position_length: 1,
-            });
+            if normalized && !self.fold {
+                push_lower_term(&mut terms.text, t.text);
+            } else {
+                terms.text.push_str(&self.term(t.text));
+            }
+            terms.end_term(t.start, t.end, position);
             position += 1;
             last_end = t.end;
         }
@@ -109,10 +182,10 @@ impl VietnameseTokenizer {
 /// One text analysed once for every field that indexes it: syllable terms exact and
 /// accent-free (same positions and offsets), and segmenter words exact and accent-free.
 pub(crate) struct Analysed {
-    pub exact: Vec<Token>,
-    pub fold: Vec<Token>,
-    pub words_exact: Vec<Token>,
-    pub words_fold: Vec<Token>,
+    pub exact: TermList,
+    pub fold: TermList,
+    pub words_exact: TermList,
+    pub words_fold: TermList,
 }
 
 impl Analysed {
@@ -127,56 +200,43 @@ impl Analysed {
             normalized,
         );
         // Folding an exact term equals folding the original: case and tone placement fold away.
-        let fold: Vec<Token> = exact
-            .iter()
-            .map(|t| Token {
-                text: nhip_text::fold(&t.text).into_owned(),
-                ..t.clone()
-            })
-            .collect();
-        let words_exact: Vec<Token> = segmented
-            .words
-            .iter()
-            .filter(|w| w.kind != TokenKind::Punct)
-            .enumerate()
-            .map(|(position, w)| Token {
-                offset_from: w.start,
-                offset_to: w.end,
-                position,
-                text: joined(&term_of[w.tokens.clone()], &exact),
-                position_length: 1,
-            })
-            .collect();
-        // The same words from the accent-free syllables: nothing is folded twice.
-        let words_fold = segmented
-            .words
-            .iter()
-            .filter(|w| w.kind != TokenKind::Punct)
-            .zip(&words_exact)
-            .map(|(w, exact_word)| Token {
-                text: joined(&term_of[w.tokens.clone()], &fold),
-                ..exact_word.clone()
-            })
-            .collect();
+        let mut fold = TermList::with_capacity(exact.text.len(), exact.len());
+        for (i, t) in exact.terms.iter().enumerate() {
+            fold.push(
+                &nhip_text::fold(exact.term(i)),
+                t.offset_from,
+                t.offset_to,
+                t.position,
+            );
+        }
+        let words = || {
+            segmented
+                .words
+                .iter()
+                .filter(|w| w.kind != TokenKind::Punct)
+                .enumerate()
+        };
+        // A word's term: the terms of its syllables joined by `_`.
+        let join = |syllables: &TermList| {
+            let mut list = TermList::with_capacity(syllables.text.len(), syllables.len());
+            for (position, w) in words() {
+                for (n, &i) in term_of[w.tokens.clone()].iter().flatten().enumerate() {
+                    if n > 0 {
+                        list.text.push('_');
+                    }
+                    list.text.push_str(syllables.term(i));
+                }
+                list.end_term(w.start, w.end, position);
+            }
+            list
+        };
         Analysed {
+            words_exact: join(&exact),
+            words_fold: join(&fold),
             exact,
             fold,
-            words_exact,
-            words_fold,
         }
     }
-}
-
-/// A word's term: the terms of its syllables joined by `_`.
-fn joined(term_indices: &[Option<usize>], terms: &[Token]) -> String {
-    let mut word = String::new();
-    for &i in term_indices.iter().flatten() {
-        if !word.is_empty() {
-            word.push('_');
-        }
-        word.push_str(&terms[i].text);
-    }
-    word
 }
 
 /// Which of an [`Analysed`] text's token lists a tokenizer streams.
@@ -196,8 +256,8 @@ struct AnalysisCache {
     entries: Vec<CacheEntry>,
 }
 
-/// A text's hash and length, and the token lists not yet taken by a tokenizer.
-type CacheEntry = (u64, usize, [Option<Vec<Token>>; 4]);
+/// A text's hash and length, and the term lists not yet taken by a tokenizer.
+type CacheEntry = (u64, usize, [Option<TermList>; 4]);
 
 const CACHE_ENTRIES: usize = 8;
 
@@ -206,7 +266,7 @@ thread_local! {
         const { std::cell::RefCell::new(AnalysisCache { entries: Vec::new() }) };
 }
 
-fn cached_tokens(text: &str, part: Part) -> Vec<Token> {
+fn cached_terms(text: &str, part: Part) -> TermList {
     let key = xxhash_rust::xxh3::xxh3_64(text.as_bytes());
     CACHE.with(|cache| {
         let mut cache = cache.borrow_mut();
@@ -216,8 +276,8 @@ fn cached_tokens(text: &str, part: Part) -> Vec<Token> {
             .iter_mut()
             .find(|(k, len, _)| *k == key && *len == text.len())
         {
-            if let Some(tokens) = entry.2[index].take() {
-                return tokens;
+            if let Some(terms) = entry.2[index].take() {
+                return terms;
             }
         }
         let analysed = Analysed::of(text);
@@ -227,22 +287,26 @@ fn cached_tokens(text: &str, part: Part) -> Vec<Token> {
             Some(analysed.words_exact),
             Some(analysed.words_fold),
         ];
-        let tokens = parts[index].take().unwrap_or_default();
+        let terms = parts[index].take().unwrap_or_default();
         if cache.entries.len() >= CACHE_ENTRIES {
             cache.entries.remove(0);
         }
         cache.entries.push((key, text.len(), parts));
-        tokens
+        terms
     })
 }
 
-/// The exact term of a token of normalised text: lower case, an abbreviation's dot dropped.
-fn lower_term(token: &str) -> String {
+/// Appends the exact term of a token of normalised text: lower case, an abbreviation's dot
+/// dropped.
+fn push_lower_term(out: &mut String, token: &str) {
     let token = token.strip_suffix('.').unwrap_or(token);
     if token.is_ascii() {
-        token.to_ascii_lowercase()
+        out.extend(token.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else if token.contains('Σ') {
+        // A final sigma lower-cases by context, as queries' `str::to_lowercase` does it.
+        out.push_str(&token.to_lowercase());
     } else {
-        token.to_lowercase()
+        out.extend(token.chars().flat_map(char::to_lowercase));
     }
 }
 
@@ -256,10 +320,7 @@ impl Tokenizer for VietnameseTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VietnameseTokenStream {
         let part = if self.fold { Part::Fold } else { Part::Exact };
-        VietnameseTokenStream {
-            tokens: cached_tokens(text, part),
-            current: usize::MAX,
-        }
+        VietnameseTokenStream::new(cached_terms(text, part))
     }
 }
 
@@ -272,25 +333,31 @@ impl Tokenizer for VietnameseWordTokenizer {
         } else {
             Part::WordsExact
         };
-        VietnameseTokenStream {
-            tokens: cached_tokens(text, part),
-            current: usize::MAX,
-        }
+        VietnameseTokenStream::new(cached_terms(text, part))
     }
 }
 
 impl TokenStream for VietnameseTokenStream {
     fn advance(&mut self) -> bool {
-        self.current = self.current.wrapping_add(1);
-        self.current < self.tokens.len()
+        let Some(&term) = self.terms.terms.get(self.next) else {
+            return false;
+        };
+        self.token.text.clear();
+        self.token.text.push_str(self.terms.term(self.next));
+        self.token.offset_from = term.offset_from;
+        self.token.offset_to = term.offset_to;
+        self.token.position = term.position;
+        self.token.position_length = 1;
+        self.next += 1;
+        true
     }
 
     fn token(&self) -> &Token {
-        &self.tokens[self.current]
+        &self.token
     }
 
     fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.current]
+        &mut self.token
     }
 }
 
@@ -354,6 +421,7 @@ mod tests {
             "Đà Nẵng, hoà bình. TP. HCM\nThuỷ điện Hoà Bình xả lũ",
             "Người dân xã Tân Phú phản ánh về giá điện tăng cao; UBND tỉnh trả lời.",
             "tham nhung va lang phi o cap xa",
+            "ĐƯỜNG PHỐ Ở ATHENS: ΟΔΟΣ ΕΡΜΟΥ, ΟΔΟΣ. Σ",
         ] {
             let analysed = Analysed::of(text);
             let plain = |tokens: &[Token]| {
@@ -363,19 +431,19 @@ mod tests {
                     .collect::<Vec<_>>()
             };
             assert_eq!(
-                plain(&analysed.exact),
+                plain(&analysed.exact.to_tokens()),
                 plain(&VietnameseTokenizer { fold: false }.terms(text))
             );
             assert_eq!(
-                plain(&analysed.fold),
+                plain(&analysed.fold.to_tokens()),
                 plain(&VietnameseTokenizer { fold: true }.terms(text))
             );
             assert_eq!(
-                plain(&analysed.words_exact),
+                plain(&analysed.words_exact.to_tokens()),
                 plain(&VietnameseWordTokenizer { fold: false }.terms(text))
             );
             assert_eq!(
-                plain(&analysed.words_fold),
+                plain(&analysed.words_fold.to_tokens()),
                 plain(&VietnameseWordTokenizer { fold: true }.terms(text))
             );
         }

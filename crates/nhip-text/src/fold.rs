@@ -34,9 +34,10 @@ pub fn fold(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// The folded term of one token, as indexed in the accent-free field.
+/// The folded term of one token, as indexed in the accent-free field: the fold of its exact
+/// term, so both fields lower-case alike (a Greek final sigma included).
 pub fn folded_term(token: &str) -> String {
-    fold(token).into_owned()
+    fold(&crate::exact_term(token)).into_owned()
 }
 
 /// Whether the text carries any Vietnamese diacritic (or đ): a query that does is matched exactly.
