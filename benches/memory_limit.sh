@@ -10,8 +10,15 @@ LIMIT=$1
 shift
 NAME="nhip-bench-$$"
 if [ -w /sys/fs/cgroup/cgroup.subtree_control ] && grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
+  # A child gets memory.max only when the parent hands the memory controller down.
+  grep -qw memory /sys/fs/cgroup/cgroup.subtree_control || echo +memory 2>/dev/null > /sys/fs/cgroup/cgroup.subtree_control || true
   CG=/sys/fs/cgroup/$NAME
   mkdir "$CG"
+  if [ ! -f "$CG/memory.max" ]; then
+    rmdir "$CG"
+    echo "memory_limit.sh: the memory controller is not available to child cgroups here" >&2
+    exit 2
+  fi
   echo "$LIMIT" > "$CG/memory.max"
   echo 0 > "$CG/memory.swap.max" 2>/dev/null || true
 elif [ -d /sys/fs/cgroup/memory ] && mkdir "/sys/fs/cgroup/memory/$NAME" 2>/dev/null; then

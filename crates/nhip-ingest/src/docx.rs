@@ -7,8 +7,7 @@
 //! being inflated.
 
 use crate::dates::parse_date;
-use crate::reject::Reject;
-use crate::text::{from_text, Properties};
+use crate::text::{read_extracted, Properties};
 use crate::{FileOutcome, IngestOptions};
 use quick_xml::events::Event;
 use quick_xml::Reader;
@@ -22,11 +21,7 @@ const MAX_RATIO: u64 = 200;
 
 /// Reads one DOCX file.
 pub fn read(path: &Path, bytes: &[u8], options: &IngestOptions) -> FileOutcome {
-    FileOutcome::single(
-        extract(bytes)
-            .map_err(|reason| Reject::file(path, reason))
-            .and_then(|(text, properties)| from_text(path, &text, options, properties)),
-    )
+    read_extracted(path, options, extract(bytes))
 }
 
 /// The text of `word/document.xml` and the document's properties.

@@ -3,8 +3,7 @@
 //! (a scan) is rejected with that reason: nhip does not OCR.
 
 use crate::dates::vietnam_offset;
-use crate::reject::Reject;
-use crate::text::{from_text, Properties};
+use crate::text::{read_extracted, Properties};
 use crate::{FileOutcome, IngestOptions};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone};
 use std::path::Path;
@@ -14,11 +13,7 @@ const MIN_LETTERS: usize = 20;
 
 /// Reads one PDF file.
 pub fn read(path: &Path, bytes: &[u8], options: &IngestOptions) -> FileOutcome {
-    FileOutcome::single(
-        extract(bytes)
-            .map_err(|reason| Reject::file(path, reason))
-            .and_then(|(text, properties)| from_text(path, &text, options, properties)),
-    )
+    read_extracted(path, options, extract(bytes))
 }
 
 fn extract(bytes: &[u8]) -> Result<(String, Properties), String> {

@@ -101,6 +101,20 @@ pub(crate) struct Properties {
     pub published_at: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
+/// The outcome of a container format (DOCX, PDF) whose text and properties were extracted, or
+/// which could not be read (the reason names what is wrong with the file).
+pub(crate) fn read_extracted(
+    path: &Path,
+    options: &IngestOptions,
+    extracted: Result<(String, Properties), String>,
+) -> FileOutcome {
+    FileOutcome::single(
+        extracted
+            .map_err(|reason| Reject::file(path, reason))
+            .and_then(|(text, properties)| from_text(path, &text, options, properties)),
+    )
+}
+
 /// A report from its extracted text: header or front matter, then body; the header's values win
 /// over the container's properties.
 pub(crate) fn from_text(
