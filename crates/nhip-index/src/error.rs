@@ -11,6 +11,8 @@ pub enum IndexError {
         source: std::io::Error,
     },
     #[error(transparent)]
+    Words(#[from] nhip_text::SegmentError),
+    #[error(transparent)]
     Query(#[from] crate::query::QueryError),
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),

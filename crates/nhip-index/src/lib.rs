@@ -24,6 +24,7 @@
 mod analyzer;
 mod error;
 mod query;
+mod readings;
 mod schema;
 mod searcher;
 mod snippet;
@@ -34,7 +35,8 @@ pub use analyzer::{
     WORDS_EXACT_TOKENIZER, WORDS_FOLD_TOKENIZER,
 };
 pub use error::IndexError;
-pub use query::{parse_query, FilterField, QueryError, QueryNode};
+pub use query::{parse_query, parse_query_with, FilterField, QueryError, QueryNode};
+pub use readings::{Reading, WordReadings};
 pub use schema::Fields;
 pub use searcher::{DatedMatch, Hit, SearchOptions, SearchResults, SortOrder};
 pub use snippet::Snippet;
@@ -44,12 +46,17 @@ use std::path::{Path, PathBuf};
 use tantivy::directory::MmapDirectory;
 use tantivy::{Index, IndexReader, ReloadPolicy};
 
+/// The word list an index keeps for grouping query words (see [`NhipIndex::keep_word_list`]).
+const WORD_LIST: &str = "nhip-words.txt";
+
 /// An opened nhip index: schema handles, tokenizers registered, a reader ready.
 pub struct NhipIndex {
     index: Index,
     fields: Fields,
     reader: IndexReader,
     path: PathBuf,
+    /// Groups unquoted query words into words.
+    segmenter: std::sync::Arc<nhip_text::Segmenter>,
 }
 
 impl NhipIndex {
@@ -90,12 +97,39 @@ impl NhipIndex {
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?;
-        Ok(NhipIndex {
+        let mut opened = NhipIndex {
             index,
             fields,
             reader,
             path: dir.to_owned(),
-        })
+            segmenter: std::sync::Arc::new(nhip_text::Segmenter::builtin().clone()),
+        };
+        let words = dir.join(WORD_LIST);
+        if words.is_file() {
+            opened.add_word_file(&words)?;
+        }
+        Ok(opened)
+    }
+
+    /// Keeps a copy of a word list in the index folder: every later search, topic count and
+    /// server over this index groups query words with it, without being told again.
+    pub fn keep_word_list(&mut self, path: &Path) -> Result<(), IndexError> {
+        let kept = self.path.join(WORD_LIST);
+        let io = |source| IndexError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let text = std::fs::read_to_string(path).map_err(io)?;
+        let temporary = self.path.join(format!("{WORD_LIST}.tmp"));
+        std::fs::write(&temporary, text).map_err(io)?;
+        std::fs::rename(&temporary, &kept).map_err(io)?;
+        self.add_word_file(&kept)
+    }
+
+    /// Adds the words of a word list (one per line, as `nhip tokenize --words` reads them) to
+    /// the segmenter that groups query words: `ban tuyen giao` is then one word.
+    pub fn add_word_file(&mut self, path: &Path) -> Result<(), IndexError> {
+        Ok(std::sync::Arc::make_mut(&mut self.segmenter).add_word_file(path)?)
     }
 
     /// The folder the index lives in.

@@ -8,14 +8,22 @@
 //! FIELD    := source | kind | unit | lang | title
 //! ```
 //!
-//! A word or phrase is split into syllables; a sequence of several must appear in order. With
-//! any diacritic it is matched exactly (up to case and tone placement), without any it is
-//! matched accent-free.
+//! Unquoted text is read as **words**: a run of plain words is grouped by the word segmenter
+//! (`sat lo mien trung` → `"sat lo"` AND `"mien trung"`), and each word of several syllables
+//! must occur as that syllable sequence, like a quoted phrase. `AND` between two words keeps
+//! them apart (`tham AND nhung`). A word or phrase with any diacritic is matched exactly (up to
+//! case and tone placement), one without any is matched accent-free.
+//!
+//! [`QueryNode`]'s `Display` is the reading shown to the user (`"sat lo" AND "mien trung"`).
 
 use crate::schema::{filter_key, Fields};
 use crate::{VietnameseTokenizer, VietnameseWordTokenizer};
-use nhip_text::has_diacritics;
-use tantivy::query::{AllQuery, BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
+use nhip_text::{has_diacritics, Segmenter, TokenKind};
+use std::collections::HashMap;
+use std::fmt;
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
 
@@ -132,13 +140,14 @@ fn lex(input: &str) -> Result<Vec<(usize, Lexeme)>, QueryError> {
     Ok(out)
 }
 
-struct Parser {
+struct Parser<'s> {
     lexemes: Vec<(usize, Lexeme)>,
     pos: usize,
     end_column: usize,
+    segmenter: &'s Segmenter,
 }
 
-impl Parser {
+impl Parser<'_> {
     fn peek(&self) -> Option<&Lexeme> {
         self.lexemes.get(self.pos).map(|(_, l)| l)
     }
@@ -175,6 +184,13 @@ impl Parser {
             match self.peek() {
                 None | Some(Lexeme::Close) | Some(Lexeme::Or) => break,
                 Some(Lexeme::And) => self.pos += 1,
+                Some(Lexeme::Word(_)) => {
+                    let start = self.pos;
+                    while matches!(self.peek(), Some(Lexeme::Word(_))) {
+                        self.pos += 1;
+                    }
+                    parts.extend(self.words(start..self.pos)?);
+                }
                 _ => parts.push(self.unary()?),
             }
         }
@@ -186,6 +202,65 @@ impl Parser {
             1 => Ok(parts.remove(0)),
             _ => Ok(QueryNode::And(parts)),
         }
+    }
+
+    /// A run of plain words, grouped into words by the segmenter: one text node per word.
+    fn words(&self, run: std::ops::Range<usize>) -> Result<Vec<QueryNode>, QueryError> {
+        // Each typed word normalised on its own, so a word's start maps back to its column.
+        let mut joined = String::new();
+        let mut starts: Vec<(usize, usize)> = Vec::new();
+        for (column, lexeme) in &self.lexemes[run.clone()] {
+            if let Lexeme::Word(word) = lexeme {
+                if !joined.is_empty() {
+                    joined.push(' ');
+                }
+                starts.push((joined.len(), *column));
+                joined.push_str(&nhip_text::normalize(word));
+            }
+        }
+        let first_column = starts.first().map_or(self.end_column, |s| s.1);
+        let segmented = self.segmenter.segment_normalized(&joined);
+        // Byte ranges of the words to search for, in `joined`.
+        let mut groups: Vec<(usize, usize)> = Vec::new();
+        // Whether the last group is a lone syllable that the next lone one may join.
+        let mut open_single = false;
+        for (i, word) in segmented.words.iter().enumerate() {
+            let tokens = &segmented.tokens[word.tokens.clone()];
+            if tokens.iter().all(|t| t.kind == TokenKind::Punct) {
+                open_single = false;
+                continue;
+            }
+            // A syllable the segmenter leaves alone pairs with the next lone one: a hurried
+            // query's short syllables are a compound far more often than not (`gia vang`,
+            // `mien trung`, the segmenter's treebank keeps such noun phrases apart).
+            let single = tokens.len() == 1
+                && tokens[0].kind == TokenKind::Word
+                && !is_function_word(word.text);
+            let adjacent = i > 0 && segmented.words[i - 1].end < word.start;
+            match groups.last_mut() {
+                Some(last) if single && open_single && adjacent => {
+                    last.1 = word.end;
+                    open_single = false;
+                }
+                _ => {
+                    groups.push((word.start, word.end));
+                    open_single = single;
+                }
+            }
+        }
+        let mut nodes = Vec::new();
+        for (start, end) in groups {
+            let at = starts.partition_point(|&(s, _)| s <= start);
+            let column = starts[at.saturating_sub(1)].1;
+            nodes.push(text_node(joined[start..end].to_string(), false, column)?);
+        }
+        if nodes.is_empty() {
+            return Err(QueryError {
+                column: first_column,
+                message: format!("nothing to search for in {joined:?}"),
+            });
+        }
+        Ok(nodes)
     }
 
     fn unary(&mut self) -> Result<QueryNode, QueryError> {
@@ -255,6 +330,18 @@ impl Parser {
     }
 }
 
+/// Function words written with their diacritics (`ở`, `và`, `của`): never paired with a
+/// neighbour. Without diacritics they cannot be told from content syllables (`o`, `va`, `cua`).
+fn is_function_word(syllable: &str) -> bool {
+    const FUNCTION_WORDS: &[&str] = &[
+        "của", "và", "là", "các", "những", "được", "trong", "cho", "với", "có", "không", "đã",
+        "sẽ", "này", "một", "thì", "mà", "để", "đến", "từ", "theo", "về", "tại", "ở", "do", "bị",
+        "khi", "cũng", "như", "nhưng", "hay", "hoặc", "vì", "nên", "rằng", "sau", "trước",
+    ];
+    let lower = nhip_text::exact_term(syllable);
+    FUNCTION_WORDS.contains(&lower.as_str())
+}
+
 fn text_node(text: String, title_only: bool, column: usize) -> Result<QueryNode, QueryError> {
     if (VietnameseTokenizer { fold: true }).terms(&text).is_empty() {
         return Err(QueryError {
@@ -265,20 +352,28 @@ fn text_node(text: String, title_only: bool, column: usize) -> Result<QueryNode,
     Ok(QueryNode::Text { text, title_only })
 }
 
-/// Parses a query string.
+/// Parses a query string, grouping unquoted words with the shipped segmenter.
 ///
 /// ```
 /// use nhip_index::{parse_query, QueryNode};
 /// assert!(matches!(parse_query("lũ OR \"sạt lở\" -bão").unwrap(), QueryNode::Or(_)));
+/// assert_eq!(parse_query("sat lo mien trung").unwrap().to_string(), r#""sat lo" AND "mien trung""#);
+/// assert_eq!(parse_query("tham AND nhung").unwrap().to_string(), "tham AND nhung");
 /// let err = parse_query("(giá điện").unwrap_err();
 /// assert_eq!((err.column, err.message.as_str()), (1, "unclosed parenthesis"));
 /// ```
 pub fn parse_query(input: &str) -> Result<QueryNode, QueryError> {
+    parse_query_with(input, Segmenter::builtin())
+}
+
+/// [`parse_query`] with a segmenter of one's own (one that knows the user's word lists).
+pub fn parse_query_with(input: &str, segmenter: &Segmenter) -> Result<QueryNode, QueryError> {
     let lexemes = lex(input)?;
     let mut parser = Parser {
         end_column: input.chars().count() + 1,
         lexemes,
         pos: 0,
+        segmenter,
     };
     if parser.lexemes.is_empty() {
         return parser.error("empty query");
@@ -291,6 +386,7 @@ pub fn parse_query(input: &str) -> Result<QueryNode, QueryError> {
 }
 
 /// The terms a text node matches, and the fields to look in.
+#[derive(Debug, Clone)]
 pub(crate) struct TextTerms {
     pub fold: bool,
     pub terms: Vec<String>,
@@ -304,6 +400,15 @@ pub(crate) fn text_terms(text: &str) -> TextTerms {
         .map(|t| t.text)
         .collect();
     TextTerms { fold, terms }
+}
+
+/// The segmenter-word terms of a text, accent-free or exact (`tham_nhung`).
+pub(crate) fn word_terms(text: &str, fold: bool) -> Vec<String> {
+    (VietnameseWordTokenizer { fold })
+        .terms(&nhip_text::normalize(text))
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
 }
 
 fn sequence_query(field: Field, terms: &[String]) -> Box<dyn Query> {
@@ -336,59 +441,108 @@ fn all_terms_query(field: Field, terms: &[String]) -> Box<dyn Query> {
     Box::new(BooleanQuery::new(clauses))
 }
 
+/// The syllable sequence in the title or the body (in the title only for `title:`).
+fn text_match(
+    fields: &Fields,
+    terms: &[String],
+    fold: bool,
+    title_only: bool,
+) -> Vec<Box<dyn Query>> {
+    let (title, body) = if fold {
+        (fields.title_fold, fields.body_fold)
+    } else {
+        (fields.title_exact, fields.body_exact)
+    };
+    let mut targets = vec![sequence_query(title, terms)];
+    if !title_only {
+        targets.push(sequence_query(body, terms));
+    }
+    targets
+}
+
+/// Documents matching any of the queries.
+fn union(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    if queries.len() == 1 {
+        return queries.remove(0);
+    }
+    Box::new(BooleanQuery::new(
+        queries.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
+/// A query that only ranks: a fixed score for every document it matches.
+fn bonus(query: Box<dyn Query>, score: f32) -> (Occur, Box<dyn Query>) {
+    (Occur::Should, Box::new(ConstScoreQuery::new(query, score)))
+}
+
+/// What ranking knows beyond the query itself: for each accent-free word or phrase (its folded
+/// syllables joined by spaces), the readings found in the collection that rank first.
+#[derive(Debug, Default)]
+pub(crate) struct Ranking {
+    pub preferred: HashMap<String, Vec<String>>,
+}
+
+/// Score of a document holding a preferred reading of a query word: above anything else, so
+/// those documents come first ("tham nhũng" before "thăm nhung").
+const READING_SCORE: f32 = 100.0;
+/// Score of a match in the title: above the usual spread of body scores, without letting the
+/// length of a very short title decide (BM25 would make a rare syllable dominate).
+const TITLE_SCORE: f32 = 8.0;
+/// Score of query words that occur close together in the body.
+const PROXIMITY_SCORE: f32 = 4.0;
+/// How far apart (in syllables, beyond the words themselves) "close together" reaches.
+const PROXIMITY_SLOP: u32 = 8;
+/// Score of a document with exactly what was typed without diacritics (a report typed so).
+const LITERAL_SCORE: f32 = 1.0;
+
 impl QueryNode {
-    /// The tantivy query for this node.
+    /// The tantivy query that decides which documents match (no ranking clauses).
     pub fn to_tantivy(&self, fields: &Fields) -> Box<dyn Query> {
+        self.build(fields, None)
+    }
+
+    /// The matching query with the ranking clauses of a search.
+    pub(crate) fn to_ranked(&self, fields: &Fields, ranking: &Ranking) -> Box<dyn Query> {
+        self.build(fields, Some(ranking))
+    }
+
+    fn build(&self, fields: &Fields, ranking: Option<&Ranking>) -> Box<dyn Query> {
         match self {
             QueryNode::Text { text, title_only } => {
                 let TextTerms { fold, terms } = text_terms(text);
-                let (title, body) = if fold {
-                    (fields.title_fold, fields.body_fold)
-                } else {
-                    (fields.title_exact, fields.body_exact)
+                let mut targets = text_match(fields, &terms, fold, *title_only);
+                let Some(ranking) = ranking else {
+                    return union(targets);
                 };
-                let mut targets = vec![title];
-                if !title_only {
-                    targets.push(body);
-                }
-                let syllables: Box<dyn Query> = Box::new(BooleanQuery::new(
-                    targets
-                        .into_iter()
-                        .map(|f| (Occur::Should, sequence_query(f, &terms)))
-                        .collect(),
-                ));
-                // Matching is by syllables; the same text as segmenter words only adds score.
-                let words_field = if fold {
-                    fields.words_fold
-                } else {
-                    fields.words_exact
-                };
-                let words: Vec<String> = (VietnameseWordTokenizer { fold })
-                    .terms(&nhip_text::normalize(text))
-                    .into_iter()
-                    .map(|t| t.text)
-                    .collect();
-                let mut clauses = vec![(Occur::Must, syllables)];
-                if !*title_only && !words.is_empty() {
+                // A title match scores a fixed amount, a body match by BM25.
+                let mut either = vec![bonus(targets.remove(0), TITLE_SCORE)];
+                either.extend(targets.into_iter().map(|q| (Occur::Should, q)));
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+                    vec![(Occur::Must, Box::new(BooleanQuery::new(either)))];
+                if !*title_only {
                     // Word fields keep no positions: every word present as a word adds score.
-                    clauses.push((Occur::Should, all_terms_query(words_field, &words)));
-                }
-                if fold {
-                    // Typed without diacritics: a document that has exactly what was typed
-                    // (also without diacritics) ranks above accent-free matches.
-                    let literal: Vec<String> = (VietnameseTokenizer { fold: false })
-                        .terms(text)
-                        .into_iter()
-                        .map(|t| t.text)
-                        .collect();
-                    // Terms, not a phrase: the document already matched the sequence, and term
-                    // lookups cost far less than positions on common syllables (`tp hcm`).
-                    for field in [fields.body_exact, fields.title_exact] {
-                        clauses.push((Occur::Should, all_terms_query(field, &literal)));
+                    let words = word_terms(text, fold);
+                    if !words.is_empty() {
+                        let field = if fold {
+                            fields.words_fold
+                        } else {
+                            fields.words_exact
+                        };
+                        clauses.push((Occur::Should, all_terms_query(field, &words)));
                     }
                 }
-                if clauses.len() == 1 {
-                    return clauses.remove(0).1;
+                if fold {
+                    let key = terms.join(" ");
+                    for reading in ranking.preferred.get(&key).into_iter().flatten() {
+                        let exact = text_terms_exact(reading);
+                        let anywhere = union(text_match(fields, &exact, false, *title_only));
+                        clauses.push(bonus(anywhere, READING_SCORE));
+                    }
+                    // Exactly what was typed, without diacritics: as good as the preferred
+                    // reading (it may be any reading), and ties go to it.
+                    let literal = text_terms_exact(text);
+                    let anywhere = union(text_match(fields, &literal, false, *title_only));
+                    clauses.push(bonus(anywhere, READING_SCORE + LITERAL_SCORE));
                 }
                 Box::new(BooleanQuery::new(clauses))
             }
@@ -399,33 +553,43 @@ impl QueryNode {
                     FilterField::Kind => (fields.kind, value.to_ascii_lowercase()),
                     FilterField::Lang => (fields.lang, value.to_ascii_lowercase()),
                 };
-                Box::new(TermQuery::new(
+                let query: Box<dyn Query> = Box::new(TermQuery::new(
                     Term::from_field_text(field, &key),
                     IndexRecordOption::Basic,
-                ))
+                ));
+                // A filter narrows; it adds nothing to the score.
+                match ranking {
+                    Some(_) => Box::new(ConstScoreQuery::new(query, 0.0)),
+                    None => query,
+                }
             }
             QueryNode::And(parts) => {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = parts
                     .iter()
                     .map(|p| match p {
-                        QueryNode::Not(inner) => (Occur::MustNot, inner.to_tantivy(fields)),
-                        other => (Occur::Must, other.to_tantivy(fields)),
+                        QueryNode::Not(inner) => (Occur::MustNot, inner.build(fields, None)),
+                        other => (Occur::Must, other.build(fields, ranking)),
                     })
                     .collect();
                 if clauses.iter().all(|(o, _)| *o == Occur::MustNot) {
                     clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                if ranking.is_some() {
+                    if let Some(near) = proximity(parts, fields) {
+                        clauses.push(bonus(near, PROXIMITY_SCORE));
+                    }
                 }
                 Box::new(BooleanQuery::new(clauses))
             }
             QueryNode::Or(parts) => Box::new(BooleanQuery::new(
                 parts
                     .iter()
-                    .map(|p| (Occur::Should, p.to_tantivy(fields)))
+                    .map(|p| (Occur::Should, p.build(fields, ranking)))
                     .collect(),
             )),
             QueryNode::Not(inner) => Box::new(BooleanQuery::new(vec![
                 (Occur::Must, Box::new(AllQuery) as Box<dyn Query>),
-                (Occur::MustNot, inner.to_tantivy(fields)),
+                (Occur::MustNot, inner.build(fields, None)),
             ])),
         }
     }
@@ -438,6 +602,157 @@ impl QueryNode {
                 parts.iter().for_each(|p| p.positive_texts(out))
             }
             QueryNode::Filter { .. } | QueryNode::Not(_) => {}
+        }
+    }
+
+    /// The query with chosen readings: every accent-free word or phrase whose folded form is
+    /// that of a reading becomes that reading, matched exactly (`tham nhung` → `tham nhũng`).
+    pub fn with_readings(&self, readings: &[String]) -> QueryNode {
+        if readings.is_empty() {
+            return self.clone();
+        }
+        match self {
+            QueryNode::Text { text, title_only } => {
+                let TextTerms { fold, terms } = text_terms(text);
+                let chosen = readings
+                    .iter()
+                    .find(|r| fold && has_diacritics(r) && text_terms_folded(r) == terms);
+                QueryNode::Text {
+                    text: chosen
+                        .map_or_else(|| text.clone(), |r| nhip_text::normalize(r).into_owned()),
+                    title_only: *title_only,
+                }
+            }
+            QueryNode::Filter { .. } => self.clone(),
+            QueryNode::And(parts) => {
+                QueryNode::And(parts.iter().map(|p| p.with_readings(readings)).collect())
+            }
+            QueryNode::Or(parts) => {
+                QueryNode::Or(parts.iter().map(|p| p.with_readings(readings)).collect())
+            }
+            QueryNode::Not(inner) => QueryNode::Not(Box::new(inner.with_readings(readings))),
+        }
+    }
+
+    /// The accent-free texts a matching document contains (not under NOT): the words whose
+    /// readings are looked up.
+    pub(crate) fn accent_free_texts(&self, out: &mut Vec<String>) {
+        match self {
+            QueryNode::Text { text, .. } if !has_diacritics(text) => out.push(text.clone()),
+            QueryNode::And(parts) | QueryNode::Or(parts) => {
+                parts.iter().for_each(|p| p.accent_free_texts(out))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The exact syllable terms of a text, whatever its diacritics.
+fn text_terms_exact(text: &str) -> Vec<String> {
+    VietnameseTokenizer { fold: false }
+        .terms(text)
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
+}
+
+/// The accent-free syllable terms of a text.
+pub(crate) fn text_terms_folded(text: &str) -> Vec<String> {
+    VietnameseTokenizer { fold: true }
+        .terms(text)
+        .into_iter()
+        .map(|t| t.text)
+        .collect()
+}
+
+/// The query's words in order, a few syllables apart at most, in the body (accent-free, as
+/// ranking only needs closeness): a clause for an AND of two or more words.
+fn proximity(parts: &[QueryNode], fields: &Fields) -> Option<Box<dyn Query>> {
+    let mut terms = Vec::new();
+    let mut words = 0;
+    for part in parts {
+        if let QueryNode::Text {
+            text,
+            title_only: false,
+        } = part
+        {
+            terms.extend(text_terms_folded(text));
+            words += 1;
+        }
+    }
+    if words < 2 {
+        return None;
+    }
+    let terms: Vec<Term> = terms
+        .iter()
+        .map(|t| Term::from_field_text(fields.body_fold, t))
+        .collect();
+    let mut phrase = PhraseQuery::new(terms);
+    phrase.set_slop(PROXIMITY_SLOP);
+    Some(Box::new(phrase))
+}
+
+/// Quotes a text when it holds more than one token or a character the query language reads.
+fn quoted(text: &str) -> String {
+    if text.split_whitespace().count() > 1
+        || text.contains(['"', '(', ')', ':'])
+        || text.starts_with('-')
+        || matches!(text, "OR" | "AND" | "NOT")
+    {
+        format!("\"{}\"", text.replace('"', ""))
+    } else {
+        text.to_string()
+    }
+}
+
+impl fmt::Display for QueryNode {
+    /// How the query was understood, in the query language itself: every word or phrase as
+    /// it is matched, `AND`, `OR` and `NOT` written out (`"sat lo" AND "mien trung"`).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            QueryNode::Text { text, title_only } => {
+                if *title_only {
+                    f.write_str("title:")?;
+                }
+                f.write_str(&quoted(text))
+            }
+            QueryNode::Filter { field, value } => {
+                let name = match field {
+                    FilterField::Source => "source",
+                    FilterField::Kind => "kind",
+                    FilterField::Unit => "unit",
+                    FilterField::Lang => "lang",
+                };
+                write!(f, "{name}:{}", quoted(value))
+            }
+            QueryNode::And(parts) => {
+                for (i, part) in parts.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" AND ")?;
+                    }
+                    match part {
+                        QueryNode::Or(_) => write!(f, "({part})")?,
+                        _ => write!(f, "{part}")?,
+                    }
+                }
+                Ok(())
+            }
+            QueryNode::Or(parts) => {
+                for (i, part) in parts.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(" OR ")?;
+                    }
+                    match part {
+                        QueryNode::And(_) => write!(f, "({part})")?,
+                        _ => write!(f, "{part}")?,
+                    }
+                }
+                Ok(())
+            }
+            QueryNode::Not(inner) => match inner.as_ref() {
+                QueryNode::And(_) | QueryNode::Or(_) => write!(f, "NOT ({inner})"),
+                _ => write!(f, "NOT {inner}"),
+            },
         }
     }
 }
@@ -455,9 +770,34 @@ mod tests {
 
     #[test]
     fn grammar() {
+        // Unquoted words are grouped into words; AND keeps syllables apart.
+        assert_eq!(parse_query("tham nhung").unwrap(), text("tham nhung"));
         assert_eq!(
-            parse_query("tham nhung").unwrap(),
+            parse_query("tham AND nhung").unwrap(),
             QueryNode::And(vec![text("tham"), text("nhung")])
+        );
+        assert_eq!(
+            parse_query("sat lo mien trung").unwrap(),
+            QueryNode::And(vec![text("sat lo"), text("mien trung")])
+        );
+        assert_eq!(
+            parse_query("lu lut Gia Lai").unwrap(),
+            QueryNode::And(vec![text("lu lut"), text("Gia Lai")])
+        );
+        assert_eq!(
+            parse_query("giá vàng -\"tăng giá\" OR hoc phi").unwrap(),
+            QueryNode::Or(vec![
+                QueryNode::And(vec![
+                    text("giá vàng"),
+                    QueryNode::Not(Box::new(text("tăng giá")))
+                ]),
+                text("hoc phi"),
+            ])
+        );
+        // Punctuation between words splits them and is dropped.
+        assert_eq!(
+            parse_query("tham nhung, hoc phi").unwrap(),
+            QueryNode::And(vec![text("tham nhung"), text("hoc phi")])
         );
         assert_eq!(parse_query("\"tham nhũng\"").unwrap(), text("tham nhũng"));
         assert_eq!(
@@ -494,6 +834,47 @@ mod tests {
     }
 
     #[test]
+    fn the_reading_is_the_query_as_matched() {
+        for (typed, read) in [
+            ("sat lo mien trung", r#""sat lo" AND "mien trung""#),
+            ("tham AND nhung", "tham AND nhung"),
+            ("\"tham nhũng\" OR hối lộ", r#""tham nhũng" OR "hối lộ""#),
+            (
+                "lũ -bão source:\"Báo A\"",
+                r#"lũ AND NOT bão AND source:"Báo A""#,
+            ),
+            ("(lũ OR lụt) sạt lở", r#"(lũ OR lụt) AND "sạt lở""#),
+            ("title:giá kind:report", "title:giá AND kind:report"),
+        ] {
+            let node = parse_query(typed).unwrap();
+            assert_eq!(node.to_string(), read, "{typed}");
+            // The reading is itself a query that parses to the same thing.
+            assert_eq!(parse_query(read).unwrap(), node, "{read}");
+        }
+    }
+
+    #[test]
+    fn user_words_group_queries() {
+        let mut segmenter = Segmenter::builtin().clone();
+        segmenter.add_words(["ban tuyên giáo"]);
+        assert_eq!(
+            parse_query_with("ban tuyen giao tinh", &segmenter)
+                .unwrap()
+                .to_string(),
+            r#""ban tuyen giao" AND tinh"#
+        );
+    }
+
+    #[test]
+    fn chosen_readings_replace_accent_free_words() {
+        let node = parse_query("tham nhung hoc phi").unwrap();
+        let chosen = node.with_readings(&["tham nhũng".to_string()]);
+        assert_eq!(chosen.to_string(), r#""tham nhũng" AND "hoc phi""#);
+        // A reading that is not a reading of any word changes nothing.
+        assert_eq!(node.with_readings(&["thăm".to_string()]), node);
+    }
+
+    #[test]
     fn errors_name_the_column() {
         for (q, column, needle) in [
             ("", 1, "empty"),
@@ -504,7 +885,8 @@ mod tests {
             ("a OR", 5, "expected"),
             ("kind:blog", 1, "report or press"),
             ("source:", 8, "needs a value"),
-            ("a , b", 3, "nothing to search for"),
+            (", ;", 1, "nothing to search for"),
+            ("a \"…\"", 3, "nothing to search for"),
             ("a NOT", 6, "NOT or -"),
         ] {
             let err = parse_query(q).unwrap_err();

@@ -1,6 +1,7 @@
 //! Searching: ranked hits with snippets, and the dated match lists that trend tables count.
 
-use crate::query::{parse_query, QueryNode};
+use crate::query::{parse_query_with, QueryNode, Ranking};
+use crate::readings::WordReadings;
 use crate::snippet::{Highlighter, Snippet};
 use crate::{IndexError, NhipIndex};
 use chrono::{DateTime as ChronoDateTime, FixedOffset, NaiveDate, TimeZone};
@@ -27,20 +28,27 @@ pub enum SortOrder {
 #[derive(Debug, Clone)]
 pub struct SearchOptions {
     pub limit: usize,
+    /// Hits skipped before the first one returned (for paging).
+    pub offset: usize,
     /// First day included (Asia/Ho_Chi_Minh).
     pub since: Option<NaiveDate>,
     /// Last day included (Asia/Ho_Chi_Minh).
     pub until: Option<NaiveDate>,
     pub sort: SortOrder,
+    /// Readings the user chose (`tham nhũng`): each replaces the accent-free query word it is
+    /// a reading of, which is then matched exactly.
+    pub readings: Vec<String>,
 }
 
 impl Default for SearchOptions {
     fn default() -> Self {
         SearchOptions {
             limit: 10,
+            offset: 0,
             since: None,
             until: None,
             sort: SortOrder::Relevance,
+            readings: Vec::new(),
         }
     }
 }
@@ -75,6 +83,10 @@ pub struct Hit {
 pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<Hit>,
+    /// How the query was understood, in the query language (`"sat lo" AND "mien trung"`).
+    pub understood: String,
+    /// For each word typed without diacritics, the accented forms the collection holds.
+    pub readings: Vec<WordReadings>,
 }
 
 /// A matching document and its publication time (seconds since the epoch), if dated.
@@ -156,13 +168,16 @@ impl SegmentCollector for DatedSegmentCollector {
 
 impl NhipIndex {
     fn filtered(&self, node: Option<&QueryNode>, options: &SearchOptions) -> Box<dyn Query> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
-            Occur::Must,
-            node.map_or_else(
-                || Box::new(AllQuery) as Box<dyn Query>,
-                |n| n.to_tantivy(&self.fields),
-            ),
-        )];
+        let query = node.map_or_else(
+            || Box::new(AllQuery) as Box<dyn Query>,
+            |n| n.to_tantivy(&self.fields),
+        );
+        self.filtered_query(query, options)
+    }
+
+    /// A query restricted to the options' date range.
+    fn filtered_query(&self, query: Box<dyn Query>, options: &SearchOptions) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
         if options.since.is_some() || options.until.is_some() {
             let field = self.fields.published_at;
             let bound = |day: Option<NaiveDate>, included: bool| match day.and_then(day_start) {
@@ -177,34 +192,60 @@ impl NhipIndex {
         Box::new(BooleanQuery::new(clauses))
     }
 
+    /// Parses a query with this index's segmenter (its word list included).
+    pub fn parse(&self, query: &str) -> Result<QueryNode, IndexError> {
+        Ok(parse_query_with(query, &self.segmenter)?)
+    }
+
     /// Parses and runs a query.
     pub fn search(
         &self,
         query: &str,
         options: &SearchOptions,
     ) -> Result<SearchResults, IndexError> {
-        let node = parse_query(query)?;
+        let node = self.parse(query)?;
         self.search_node(&node, options)
     }
 
-    /// Runs a parsed query: the top hits in the requested order, with snippets.
+    /// Runs a parsed query: the top hits in the requested order, with snippets, how the query
+    /// was understood and the readings of its accent-free words.
     pub fn search_node(
         &self,
         node: &QueryNode,
         options: &SearchOptions,
     ) -> Result<SearchResults, IndexError> {
+        let mut typed = Vec::new();
+        node.accent_free_texts(&mut typed);
+        let readings = self.readings_of(&typed)?;
+        let node = &node.with_readings(&options.readings);
+        let mut ranking = Ranking::default();
+        for word in &readings {
+            let preferred = word
+                .readings
+                .iter()
+                .filter(|r| r.preferred)
+                .map(|r| r.text.clone())
+                .collect();
+            ranking.preferred.insert(word.word.clone(), preferred);
+        }
         let searcher = self.reader.searcher();
-        let query = self.filtered(Some(node), options);
         let limit = options.limit.max(1);
         let (total, ranked): (usize, Vec<(f32, DocAddress)>) = match options.sort {
             SortOrder::Relevance => {
+                let query = self.filtered_query(node.to_ranked(&self.fields, &ranking), options);
                 let (top, total) = searcher.search(
                     &query,
-                    &(TopDocs::with_limit(limit).order_by_score(), Count),
+                    &(
+                        TopDocs::with_limit(limit)
+                            .and_offset(options.offset)
+                            .order_by_score(),
+                        Count,
+                    ),
                 )?;
                 (total, top)
             }
             SortOrder::Newest | SortOrder::Oldest => {
+                let query = self.filtered(Some(node), options);
                 let mut all = searcher.search(&query, &DatedMatchCollector)?;
                 all.sort_by_key(|m| m.published_at.unwrap_or(i64::MIN));
                 if options.sort == SortOrder::Newest {
@@ -212,7 +253,11 @@ impl NhipIndex {
                 }
                 (
                     all.len(),
-                    all.iter().take(limit).map(|m| (0.0, m.address)).collect(),
+                    all.iter()
+                        .skip(options.offset)
+                        .take(limit)
+                        .map(|m| (0.0, m.address))
+                        .collect(),
                 )
             }
         };
@@ -228,7 +273,12 @@ impl NhipIndex {
                 Ok(hit)
             })
             .collect::<Result<Vec<Hit>, IndexError>>()?;
-        Ok(SearchResults { total, hits })
+        Ok(SearchResults {
+            total,
+            hits,
+            understood: node.to_string(),
+            readings,
+        })
     }
 
     /// Every document matching a query under the same date filters as a search, with its date.

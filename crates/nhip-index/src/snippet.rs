@@ -1,10 +1,10 @@
 //! Snippets: the passage of a text with the most query matches, matched words marked by byte
 //! offsets into the snippet.
 
-use crate::query::text_terms;
-use nhip_text::{exact_term, folded_term, tokenize, TokenKind};
+use crate::query::{text_terms, TextTerms};
+use crate::VietnameseTokenizer;
+use nhip_text::fold;
 use serde::Serialize;
-use std::collections::HashSet;
 
 /// Bytes of text a snippet shows, about two lines.
 const SNIPPET_BYTES: usize = 220;
@@ -19,37 +19,61 @@ pub struct Snippet {
     pub highlights: Vec<(usize, usize)>,
 }
 
-/// The terms that mark a token as matched.
+/// The phrases whose occurrences are marked: each a syllable sequence, matched accent-free or
+/// exactly as the query matches it.
 #[derive(Debug, Default)]
 pub(crate) struct Highlighter {
-    exact: HashSet<String>,
-    folded: HashSet<String>,
+    phrases: Vec<TextTerms>,
 }
 
 impl Highlighter {
     pub(crate) fn new(texts: &[String]) -> Highlighter {
-        let mut h = Highlighter::default();
-        for text in texts {
-            let terms = text_terms(text);
-            let set = if terms.fold {
-                &mut h.folded
-            } else {
-                &mut h.exact
-            };
-            set.extend(terms.terms);
+        Highlighter {
+            phrases: texts.iter().map(|t| text_terms(t)).collect(),
         }
-        h
     }
 
+    /// Byte spans of every occurrence of a phrase (within a sentence, as phrases match), in
+    /// order, overlaps merged.
     fn matched_spans(&self, text: &str) -> Vec<(usize, usize)> {
-        tokenize(text)
-            .filter(|t| t.kind != TokenKind::Punct)
-            .filter(|t| {
-                (!self.folded.is_empty() && self.folded.contains(&folded_term(t.text)))
-                    || (!self.exact.is_empty() && self.exact.contains(&exact_term(t.text)))
-            })
-            .map(|t| (t.start, t.end))
-            .collect()
+        if self.phrases.is_empty() {
+            return Vec::new();
+        }
+        let exact = VietnameseTokenizer { fold: false }.terms(text);
+        let folded: Vec<String> = exact.iter().map(|t| fold(&t.text).into_owned()).collect();
+        let mut spans = Vec::new();
+        for phrase in &self.phrases {
+            let n = phrase.terms.len();
+            if n == 0 || n > exact.len() {
+                continue;
+            }
+            for start in 0..=exact.len() - n {
+                let window = &exact[start..start + n];
+                let consecutive = window
+                    .windows(2)
+                    .all(|w| w[1].position == w[0].position + 1);
+                let same = (0..n).all(|i| {
+                    let term = if phrase.fold {
+                        &folded[start + i]
+                    } else {
+                        &exact[start + i].text
+                    };
+                    *term == phrase.terms[i]
+                });
+                if consecutive && same {
+                    spans.push((window[0].offset_from, window[n - 1].offset_to));
+                }
+            }
+        }
+        spans.sort_unstable();
+        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+        for (start, end) in spans {
+            match merged.last_mut() {
+                Some(last) if start <= last.1 => last.1 = last.1.max(end),
+                _ => merged.push((start, end)),
+            }
+        }
+        merged
     }
 
     /// The best passage of `text`.
@@ -134,7 +158,12 @@ mod tests {
         let h = Highlighter::new(&["tham nhung".into(), "Đà Nẵng".into()]);
         let s = h.snippet("Vụ tham nhũng ở Đà Nẵng, không phải da nang.");
         let marked: Vec<&str> = s.highlights.iter().map(|&(a, b)| &s.text[a..b]).collect();
-        assert_eq!(marked, ["tham", "nhũng", "Đà", "Nẵng"]);
+        assert_eq!(marked, ["tham nhũng", "Đà Nẵng"]);
+        // A phrase is marked where it occurs as a phrase, not syllable by syllable.
+        let s = Highlighter::new(&["tham nhung".into()])
+            .snippet("Đoàn thăm ông nội. Nhung lụa, nhưng tham nhũng thì không.");
+        let marked: Vec<&str> = s.highlights.iter().map(|&(a, b)| &s.text[a..b]).collect();
+        assert_eq!(marked, ["tham nhũng"]);
     }
 
     #[test]
@@ -144,7 +173,7 @@ mod tests {
         let s = Highlighter::new(&["giá điện".into()]).snippet(&text);
         assert!(s.text.starts_with(ELLIPSIS) && s.text.ends_with(ELLIPSIS));
         let marked: Vec<&str> = s.highlights.iter().map(|&(a, b)| &s.text[a..b]).collect();
-        assert_eq!(marked, ["giá", "điện"]);
+        assert_eq!(marked, ["giá điện"]);
         assert!(s.text.len() < 300);
     }
 }

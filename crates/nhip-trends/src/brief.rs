@@ -230,6 +230,7 @@ pub fn write_brief(
             since: Some(week.start),
             until: Some(end),
             sort: SortOrder::Relevance,
+            ..SearchOptions::default()
         };
         let hits = index.search_node(&row.topic.parsed, &options)?;
         if hits.hits.is_empty() {

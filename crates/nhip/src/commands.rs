@@ -1,7 +1,7 @@
 //! The commands behind the CLI, each reporting to the terminal.
 
 use anyhow::{bail, Context, Result};
-use nhip_index::{Hit, NhipIndex, SearchOptions, WriteSummary};
+use nhip_index::{Hit, NhipIndex, SearchOptions, SearchResults, WriteSummary};
 use nhip_ingest::{ingest_paths, write_rejects, IngestOptions, Summary};
 use nhip_text::Segmenter;
 use std::io::{BufRead, IsTerminal, Read, Write};
@@ -309,45 +309,102 @@ fn date_label(hit: &Hit) -> String {
     )
 }
 
-pub fn search(index_dir: &Path, query: &str, options: &SearchOptions, json: bool) -> Result<()> {
-    let index = NhipIndex::open(index_dir)?;
+/// Opens an index for searching, with an extra word list for grouping query words.
+pub fn open_index(index_dir: &Path, words: Option<&Path>) -> Result<NhipIndex> {
+    let mut index = NhipIndex::open(index_dir)?;
+    if let Some(words) = words {
+        index.add_word_file(words)?;
+    }
+    Ok(index)
+}
+
+/// Thousands separated by commas, as the readings line shows counts.
+fn grouped(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// How the query was understood, and the readings of its accent-free words, for the terminal.
+fn print_reading(out: &mut impl Write, results: &SearchResults) -> Result<()> {
+    writeln!(out, "searched: {}", results.understood)?;
+    for word in &results.readings {
+        let shown: Vec<String> = word
+            .readings
+            .iter()
+            .map(|r| format!("{} {}", r.text, grouped(r.docs)))
+            .collect();
+        writeln!(out, "readings of {:?}: {}", word.word, shown.join(" · "))?;
+    }
+    if let Some(first) = results.readings.first().and_then(|w| w.readings.first()) {
+        writeln!(
+            out,
+            "(documents with the first readings rank first; to match one reading only: --reading {:?})",
+            first.text
+        )?;
+    }
+    Ok(())
+}
+
+pub fn search(index: &NhipIndex, query: &str, options: &SearchOptions, json: bool) -> Result<()> {
     let results = index.search(query, options)?;
     let stdout = std::io::stdout();
     let colour = stdout.is_terminal();
     let mut out = stdout.lock();
     if json {
-        for hit in &results.hits {
-            let line = serde_json::json!({
-                "id": hit.id,
-                "title": hit.title,
-                "published_at": hit.published_at.map(|d| d.to_rfc3339()),
-                "date_source": hit.date_source,
-                "source": hit.source,
-                "kind": hit.kind,
-                "unit": hit.unit,
-                "author": hit.author,
-                "url": hit.url,
-                "score": hit.score,
-                "snippet": hit.snippet.text,
-                "highlights": hit.snippet.highlights,
-            });
-            writeln!(out, "{line}")?;
-        }
+        let hits: Vec<serde_json::Value> = results
+            .hits
+            .iter()
+            .map(|hit| {
+                serde_json::json!({
+                    "id": hit.id,
+                    "title": hit.title,
+                    "published_at": hit.published_at.map(|d| d.to_rfc3339()),
+                    "date_source": hit.date_source,
+                    "source": hit.source,
+                    "kind": hit.kind,
+                    "unit": hit.unit,
+                    "author": hit.author,
+                    "url": hit.url,
+                    "score": hit.score,
+                    "snippet": hit.snippet.text,
+                    "highlights": hit.snippet.highlights,
+                })
+            })
+            .collect();
+        let answer = serde_json::json!({
+            "total": results.total,
+            "understood": results.understood,
+            "readings": results.readings,
+            "hits": hits,
+        });
+        writeln!(out, "{answer}")?;
         eprintln!("{} documents match", results.total);
         return Ok(());
     }
+    print_reading(&mut out, &results)?;
     writeln!(
         out,
-        "{} documents match {query:?}{}",
+        "{} documents match{}",
         results.total,
         if results.total > results.hits.len() {
-            format!(" (showing {})", results.hits.len())
+            format!(
+                " (showing {}–{})",
+                options.offset + 1.min(results.hits.len()),
+                options.offset + results.hits.len()
+            )
         } else {
             String::new()
         }
     )?;
     for (rank, hit) in results.hits.iter().enumerate() {
-        writeln!(out, "\n{:>3}. {}", rank + 1, hit.title)?;
+        writeln!(out, "\n{:>3}. {}", options.offset + rank + 1, hit.title)?;
         writeln!(
             out,
             "     {} · {} · {}{} · id {}",
@@ -419,7 +476,13 @@ pub fn trends(
 ) -> Result<TrendsOutcome> {
     let started = std::time::Instant::now();
     let index = NhipIndex::open(index_dir)?;
-    let topics = nhip_trends::load_topics(topics_path)?;
+    let mut topics = nhip_trends::load_topics(topics_path)?;
+    // Topic words are grouped as searches over this index group them (its word list).
+    for topic in &mut topics {
+        topic.parsed = index
+            .parse(&topic.query)
+            .with_context(|| format!("{}: topic {:?}", topics_path.display(), topic.name))?;
+    }
     let opened = started.elapsed();
     let mut report = nhip_trends::weekly_topics_by(&index, &topics, by_source)?;
     let counted = started.elapsed();
@@ -653,9 +716,9 @@ pub fn terms(inputs: &[PathBuf], min_count: u64, limit: usize, words: Option<&Pa
 }
 
 /// Hits per ISO week (Asia/Ho_Chi_Minh) of a query, every week between the first and last hit.
-pub fn search_by_week(index_dir: &Path, query: &str, options: &SearchOptions) -> Result<()> {
-    let index = NhipIndex::open(index_dir)?;
-    let node = nhip_index::parse_query(query)?;
+pub fn search_by_week(index: &NhipIndex, query: &str, options: &SearchOptions) -> Result<()> {
+    let node = index.parse(query)?.with_readings(&options.readings);
+    eprintln!("searched: {node}");
     let matches = index.matches(&node, options)?;
     let undated = matches.iter().filter(|m| m.published_at.is_none()).count();
     let mut counts: std::collections::BTreeMap<chrono::NaiveDate, usize> = Default::default();
@@ -683,8 +746,7 @@ pub fn search_by_week(index_dir: &Path, query: &str, options: &SearchOptions) ->
 }
 
 /// Writes every hit of a query, by relevance, to a `.csv` or `.jsonl` file.
-pub fn export(index_dir: &Path, query: &str, options: &SearchOptions, file: &Path) -> Result<()> {
-    let index = NhipIndex::open(index_dir)?;
+pub fn export(index: &NhipIndex, query: &str, options: &SearchOptions, file: &Path) -> Result<()> {
     let total = index
         .search(
             query,
@@ -699,6 +761,7 @@ pub fn export(index_dir: &Path, query: &str, options: &SearchOptions, file: &Pat
         ..options.clone()
     };
     let results = index.search(query, &all)?;
+    eprintln!("searched: {}", results.understood);
     let extension = file
         .extension()
         .and_then(|e| e.to_str())

@@ -133,6 +133,16 @@ enum Command {
         /// Write every hit, however many, to FILE.csv or FILE.jsonl.
         #[arg(long, value_name = "FILE")]
         export: Option<PathBuf>,
+        /// Hits to skip before the first one shown (paging).
+        #[arg(long, default_value_t = 0)]
+        offset: usize,
+        /// Match a word typed without diacritics as this reading only (e.g. --reading "tham
+        /// nhũng"); repeat for several words. The readings found are printed with each search.
+        #[arg(long = "reading", value_name = "READING")]
+        readings: Vec<String>,
+        /// Extra words, one per line, kept whole when grouping the query's words.
+        #[arg(long)]
+        words: Option<PathBuf>,
         /// The query (words, "phrases", OR, -term, source:, kind:, unit:, lang:, title:).
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
@@ -255,6 +265,9 @@ fn run(cli: Cli) -> Result<()> {
             sort,
             by,
             export,
+            offset,
+            readings,
+            words,
             query,
         } => {
             let sort = match sort {
@@ -264,11 +277,14 @@ fn run(cli: Cli) -> Result<()> {
             };
             let options = nhip_index::SearchOptions {
                 limit,
+                offset,
                 since,
                 until,
                 sort,
+                readings,
             };
             let query = query.join(" ");
+            let index = commands::open_index(&index, words.as_deref())?;
             match (by, export) {
                 (Some(SearchBreakdown::Week), _) => {
                     commands::search_by_week(&index, &query, &options)

@@ -39,6 +39,8 @@ struct Source {
 #[serde(deny_unknown_fields)]
 struct IndexSection {
     path: PathBuf,
+    /// A word list (one word per line) that groups query and topic words; kept in the index.
+    words: Option<PathBuf>,
 }
 
 #[derive(Deserialize)]
@@ -120,6 +122,12 @@ pub fn run(pipeline_path: &Path, out: Option<&Path>, strict: bool) -> Result<()>
         sources.len(),
         out_dir.display()
     );
+    if let Some(words) = &pipeline.index.words {
+        let words = resolve(words);
+        nhip_index::NhipIndex::open_or_create(&index_dir)?
+            .keep_word_list(&words)
+            .with_context(|| format!("pipeline {}: [index] words", pipeline_path.display()))?;
+    }
     let indexed =
         commands::index_sources(&index_dir, &out_dir.join("rejects.jsonl"), &sources, strict)?;
     let by_source = match pipeline.trends.by.as_deref() {

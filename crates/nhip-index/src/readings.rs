@@ -1,0 +1,281 @@
+//! Readings: the accented forms that the collection holds for a word typed without diacritics
+//! (`tham nhung` → "tham nhũng" 209 · "thăm nhung" 3), found in the index itself.
+//!
+//! Candidates come from the segmenter-word field: an automaton walks its term dictionary and
+//! keeps the terms whose accent-free form is the typed word, so only forms that occur are
+//! visited. Each candidate is then counted exactly, as the phrase a search for it would match.
+
+use crate::query::{text_terms_folded, word_terms};
+use crate::{IndexError, NhipIndex};
+use serde::Serialize;
+use std::collections::HashMap;
+use tantivy::collector::Count;
+use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::Term;
+use tantivy_fst::Automaton;
+
+/// Candidate forms counted per typed word: the most frequent as segmenter words.
+const CANDIDATES: usize = 4;
+/// Combinations tried for a phrase of several words.
+const PHRASE_CANDIDATES: usize = 8;
+/// A reading is preferred (ranks first) when it has at least this share of the top reading's
+/// documents: one clear reading usually, two when the text is truly ambiguous (`bien dong`).
+const PREFERRED_SHARE: f64 = 0.3;
+
+/// One accented form of a typed word and the documents that hold it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Reading {
+    /// The form, syllables separated by spaces, lower case (`tham nhũng`).
+    pub text: String,
+    /// Documents that contain it (as the phrase `"tham nhũng"` would match).
+    pub docs: u64,
+    /// Documents holding a preferred reading rank first.
+    pub preferred: bool,
+}
+
+/// The readings of one accent-free word or phrase of a query, most frequent first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct WordReadings {
+    /// The word as it was typed (and grouped).
+    pub word: String,
+    pub readings: Vec<Reading>,
+}
+
+/// Accepts the terms whose accent-free form is `target` (folded syllables joined by `_`).
+#[derive(Debug, Clone)]
+struct FoldsTo<'a> {
+    target: &'a [u8],
+}
+
+/// Where the automaton is: bytes of `target` matched, and a character being read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum FoldState {
+    Dead,
+    At {
+        matched: usize,
+        pending: [u8; 4],
+        pending_len: u8,
+    },
+}
+
+impl Automaton for FoldsTo<'_> {
+    type State = FoldState;
+
+    fn start(&self) -> FoldState {
+        FoldState::At {
+            matched: 0,
+            pending: [0; 4],
+            pending_len: 0,
+        }
+    }
+
+    fn is_match(&self, state: &FoldState) -> bool {
+        matches!(state, FoldState::At { matched, pending_len: 0, .. } if *matched == self.target.len())
+    }
+
+    fn can_match(&self, state: &FoldState) -> bool {
+        *state != FoldState::Dead
+    }
+
+    fn accept(&self, state: &FoldState, byte: u8) -> FoldState {
+        let FoldState::At {
+            matched,
+            mut pending,
+            pending_len,
+        } = *state
+        else {
+            return FoldState::Dead;
+        };
+        let rest = &self.target[matched..];
+        if pending_len == 0 && byte.is_ascii() {
+            // Terms are lower case already; ASCII folds to itself.
+            return match rest.first() {
+                Some(&b) if b == byte.to_ascii_lowercase() => FoldState::At {
+                    matched: matched + 1,
+                    pending,
+                    pending_len: 0,
+                },
+                _ => FoldState::Dead,
+            };
+        }
+        let Some(slot) = pending.get_mut(usize::from(pending_len)) else {
+            return FoldState::Dead;
+        };
+        *slot = byte;
+        let pending_len = pending_len + 1;
+        let bytes = &pending[..usize::from(pending_len)];
+        match std::str::from_utf8(bytes) {
+            Ok(character) => {
+                let folded = nhip_text::fold(character);
+                match rest.strip_prefix(folded.as_bytes()) {
+                    Some(_) => FoldState::At {
+                        matched: matched + folded.len(),
+                        pending: [0; 4],
+                        pending_len: 0,
+                    },
+                    None => FoldState::Dead,
+                }
+            }
+            // Incomplete: wait for the rest of the character.
+            Err(e) if e.error_len().is_none() => FoldState::At {
+                matched,
+                pending,
+                pending_len,
+            },
+            Err(_) => FoldState::Dead,
+        }
+    }
+}
+
+impl NhipIndex {
+    /// The readings of every accent-free word or phrase in `texts` that the index holds.
+    pub(crate) fn readings_of(&self, texts: &[String]) -> Result<Vec<WordReadings>, IndexError> {
+        let mut out: Vec<WordReadings> = Vec::new();
+        for text in texts {
+            let word = text_terms_folded(text).join(" ");
+            if out.iter().any(|w| w.word == word) {
+                continue;
+            }
+            let readings = self.text_readings(text)?;
+            if !readings.is_empty() {
+                out.push(WordReadings { word, readings });
+            }
+        }
+        Ok(out)
+    }
+
+    /// Readings of one accent-free text: per segmenter word, the forms the word field holds;
+    /// for several words, their most frequent combinations. Each counted as a phrase.
+    fn text_readings(&self, text: &str) -> Result<Vec<Reading>, IndexError> {
+        let words = word_terms(text, true);
+        // A phrase of several words combines the two most frequent forms of each.
+        let per_word = if words.len() > 1 { 2 } else { CANDIDATES };
+        let mut combinations: Vec<Vec<String>> = vec![Vec::new()];
+        for word in &words {
+            let forms = self.word_forms(word)?;
+            if forms.is_empty() {
+                return Ok(Vec::new());
+            }
+            let mut next = Vec::new();
+            for prefix in &combinations {
+                for form in forms.iter().take(per_word) {
+                    let mut combination = prefix.clone();
+                    combination.extend(form.split('_').map(str::to_string));
+                    next.push(combination);
+                }
+            }
+            next.truncate(PHRASE_CANDIDATES);
+            combinations = next;
+        }
+        // The phrase must be exactly the text's syllables (a word may hold glued tokens).
+        let syllables = text_terms_folded(text);
+        let mut readings = Vec::new();
+        for combination in combinations {
+            let folded: Vec<String> = combination
+                .iter()
+                .map(|s| nhip_text::fold(s).into_owned())
+                .collect();
+            if folded != syllables {
+                continue;
+            }
+            let docs = self.phrase_docs(&combination)?;
+            if docs > 0 {
+                readings.push(Reading {
+                    text: combination.join(" "),
+                    docs,
+                    preferred: false,
+                });
+            }
+        }
+        readings.sort_by(|a, b| b.docs.cmp(&a.docs).then_with(|| a.text.cmp(&b.text)));
+        let top = readings.first().map_or(0, |r| r.docs) as f64;
+        for reading in &mut readings {
+            reading.preferred = reading.docs as f64 >= PREFERRED_SHARE * top;
+        }
+        Ok(readings)
+    }
+
+    /// Exact forms of a folded segmenter word in the word field, by document frequency.
+    fn word_forms(&self, folded_word: &str) -> Result<Vec<String>, IndexError> {
+        let searcher = self.reader.searcher();
+        let automaton = FoldsTo {
+            target: folded_word.as_bytes(),
+        };
+        let mut frequency: HashMap<String, u64> = HashMap::new();
+        for segment in searcher.segment_readers() {
+            let inverted = segment.inverted_index(self.fields.words_exact)?;
+            let mut stream = inverted
+                .terms()
+                .search(automaton.clone())
+                .into_stream()
+                .map_err(tantivy::TantivyError::from)?;
+            while stream.advance() {
+                if let Ok(term) = std::str::from_utf8(stream.key()) {
+                    *frequency.entry(term.to_string()).or_default() +=
+                        u64::from(stream.value().doc_freq);
+                }
+            }
+        }
+        let mut forms: Vec<(String, u64)> = frequency.into_iter().collect();
+        forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        Ok(forms.into_iter().map(|(form, _)| form).collect())
+    }
+
+    /// Live documents with these exact syllables in sequence in the title or the body.
+    fn phrase_docs(&self, syllables: &[String]) -> Result<u64, IndexError> {
+        let in_field = |field| -> Box<dyn Query> {
+            let terms: Vec<Term> = syllables
+                .iter()
+                .map(|s| Term::from_field_text(field, s))
+                .collect();
+            match terms.as_slice() {
+                [one] => Box::new(TermQuery::new(one.clone(), IndexRecordOption::Basic)),
+                _ => Box::new(PhraseQuery::new(terms)),
+            }
+        };
+        let query = BooleanQuery::new(vec![
+            (Occur::Should, in_field(self.fields.title_exact)),
+            (Occur::Should, in_field(self.fields.body_exact)),
+        ]);
+        Ok(self.reader.searcher().search(&query, &Count)? as u64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy_fst::Automaton;
+
+    fn accepts(target: &str, term: &str) -> bool {
+        let automaton = FoldsTo {
+            target: target.as_bytes(),
+        };
+        let mut state = automaton.start();
+        for &b in term.as_bytes() {
+            state = automaton.accept(&state, b);
+            if !automaton.can_match(&state) {
+                return false;
+            }
+        }
+        automaton.is_match(&state)
+    }
+
+    #[test]
+    fn automaton_accepts_every_accented_form_and_nothing_else() {
+        for term in ["tham_nhũng", "thăm_nhung", "tham_nhung", "thâm_nhũng"] {
+            assert!(accepts("tham_nhung", term), "{term}");
+        }
+        for term in [
+            "tham",
+            "tham_nhũng_x",
+            "than_nhũng",
+            "tham nhũng",
+            "thamnhung",
+        ] {
+            assert!(!accepts("tham_nhung", term), "{term}");
+        }
+        assert!(accepts("da_nang", "đà_nẵng"));
+        assert!(accepts("biet", "biệt"));
+    }
+}
