@@ -196,15 +196,48 @@ impl NhipIndex {
         Ok(readings)
     }
 
-    /// Exact forms of a folded segmenter word in the word field, by document frequency.
+    /// Exact forms of a folded segmenter word (`tham_nhung`), most frequent first: the word
+    /// field's forms, or where it holds none (the documents never segment it as one word),
+    /// combinations of each syllable's two most frequent forms.
     fn word_forms(&self, folded_word: &str) -> Result<Vec<String>, IndexError> {
+        let forms = self.forms_in(&[self.fields.words_exact], folded_word)?;
+        if !forms.is_empty() || !folded_word.contains('_') {
+            return Ok(forms);
+        }
+        let mut combinations = vec![String::new()];
+        for syllable in folded_word.split('_') {
+            let forms =
+                self.forms_in(&[self.fields.title_exact, self.fields.body_exact], syllable)?;
+            let mut next = Vec::new();
+            for prefix in &combinations {
+                for form in forms.iter().take(2) {
+                    let sep = if prefix.is_empty() { "" } else { "_" };
+                    next.push(format!("{prefix}{sep}{form}"));
+                }
+            }
+            next.truncate(PHRASE_CANDIDATES);
+            combinations = next;
+        }
+        Ok(combinations)
+    }
+
+    /// Terms of these fields whose accent-free form is `folded`, by document frequency.
+    fn forms_in(
+        &self,
+        fields: &[tantivy::schema::Field],
+        folded: &str,
+    ) -> Result<Vec<String>, IndexError> {
         let searcher = self.reader.searcher();
         let automaton = FoldsTo {
-            target: folded_word.as_bytes(),
+            target: folded.as_bytes(),
         };
         let mut frequency: HashMap<String, u64> = HashMap::new();
-        for segment in searcher.segment_readers() {
-            let inverted = segment.inverted_index(self.fields.words_exact)?;
+        for (segment, &field) in searcher
+            .segment_readers()
+            .iter()
+            .flat_map(|s| fields.iter().map(move |f| (s, f)))
+        {
+            let inverted = segment.inverted_index(field)?;
             let mut stream = inverted
                 .terms()
                 .search(automaton.clone())

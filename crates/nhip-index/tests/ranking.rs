@@ -62,3 +62,74 @@ fn literal_matches_rank_above_accent_free_ones() {
     // Typed with diacritics: only the exact one matches.
     assert_eq!(ids(&index, "bàn giao"), ["accented"]);
 }
+
+/// The Phi Nhung case: a short title holding the accent-free syllables by chance must not
+/// outrank the documents that hold what the analyst meant.
+#[test]
+fn preferred_readings_rank_first_and_short_titles_do_not_dominate() {
+    let (_dir, index) = index_of(&[
+        r#"{"id":"visit","title":"Về thăm Nhung","body":"Cả nhà vui vẻ."}"#,
+        r#"{"id":"title","title":"Tỉnh tổng kết công tác phòng, chống tham nhũng và lãng phí năm 2025 với nhiều kết quả","body":"Hội nghị diễn ra sáng nay."}"#,
+        r#"{"id":"body1","title":"Hội nghị cán bộ chủ chốt","body":"Hội nghị bàn về phòng, chống tham nhũng trong quản lý đất đai."}"#,
+        r#"{"id":"body2","title":"Kiểm điểm cuối năm","body":"Xử lý nghiêm các vụ tham nhũng, tiêu cực đã phát hiện."}"#,
+        r#"{"id":"body3","title":"Thanh tra tỉnh công bố kết luận","body":"Kết luận chỉ ra dấu hiệu tham nhũng tại ban quản lý dự án."}"#,
+        r#"{"id":"body4","title":"Quốc hội thảo luận luật","body":"Luật phòng, chống tham nhũng sửa đổi được thông qua."}"#,
+        r#"{"id":"typed","title":"Bao cao du luan xa","body":"Nguoi dan phan anh ve tham nhung o cap xa."}"#,
+    ]);
+    let options = SearchOptions {
+        limit: 10,
+        ..SearchOptions::default()
+    };
+    let results = index.search("tham nhung", &options).unwrap();
+    assert_eq!(results.understood, r#""tham nhung""#);
+    let ids: Vec<&str> = results.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids.len(), 7, "{ids:?}");
+    // Every document with the intended reading (or typed without diacritics) first, the
+    // title match among them on top; the chance match last.
+    assert_eq!(ids[0], "title", "{ids:?}");
+    assert_eq!(ids[6], "visit", "{ids:?}");
+    // The readings the collection holds, most frequent first.
+    let readings = &results.readings[0];
+    assert_eq!(readings.word, "tham nhung");
+    let shown: Vec<(&str, u64, bool)> = readings
+        .readings
+        .iter()
+        .map(|r| (r.text.as_str(), r.docs, r.preferred))
+        .collect();
+    assert_eq!(shown[0], ("tham nhũng", 5, true));
+    assert!(shown.contains(&("tham nhung", 1, false)), "{shown:?}");
+    assert!(shown[1..].iter().all(|r| !r.2), "{shown:?}");
+    // Picking a reading matches that reading only.
+    let picked = SearchOptions {
+        readings: vec!["tham nhũng".into()],
+        ..options.clone()
+    };
+    let results = index.search("tham nhung", &picked).unwrap();
+    assert_eq!(results.total, 5);
+    assert_eq!(results.understood, r#""tham nhũng""#);
+    // AND keeps the syllables apart, as before.
+    assert_eq!(index.search("tham AND nhung", &options).unwrap().total, 7);
+    assert_eq!(
+        index.search("tham AND nhung", &options).unwrap().understood,
+        "tham AND nhung"
+    );
+}
+
+#[test]
+fn title_matches_and_close_words_rank_higher() {
+    let (_dir, index) = index_of(&[
+        r#"{"id":"body","title":"Tin tức tổng hợp trong ngày","body":"Giá điện tăng từ tháng sau theo quyết định mới của bộ."}"#,
+        r#"{"id":"title","title":"Giá điện tăng","body":"Quyết định mới có hiệu lực từ tháng sau."}"#,
+    ]);
+    assert_eq!(ids(&index, "giá điện"), ["title", "body"]);
+    let (_dir, index) = index_of(&[
+        r#"{"id":"far","title":"Tin tổng hợp","body":"Sạt lở kéo dài nhiều ngày. Người dân sơ tán. Chính quyền hỗ trợ. Mưa lớn còn tiếp diễn ở nhiều nơi, nhất là các tỉnh miền Trung."}"#,
+        r#"{"id":"near","title":"Tin tổng hợp","body":"Mưa lớn gây sạt lở ở các tỉnh miền Trung, người dân sơ tán."}"#,
+    ]);
+    let results = index
+        .search("sat lo mien trung", &SearchOptions::default())
+        .unwrap();
+    assert_eq!(results.understood, r#""sat lo" AND "mien trung""#);
+    let order: Vec<&str> = results.hits.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(order, ["near", "far"]);
+}
