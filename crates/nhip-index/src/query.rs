@@ -488,6 +488,9 @@ const READING_SCORE: f32 = 100.0;
 /// Score of a match in the title: above the usual spread of body scores, without letting the
 /// length of a very short title decide (BM25 would make a rare syllable dominate).
 const TITLE_SCORE: f32 = 8.0;
+/// Score of query words that occur one after the other, as typed (`sáp nhập tỉnh`): as
+/// strong as a preferred reading, since the sequence settles what each word meant.
+const ADJACENT_SCORE: f32 = READING_SCORE;
 /// Score of query words that occur close together in the body.
 const PROXIMITY_SCORE: f32 = 4.0;
 /// How far apart (in syllables, beyond the words themselves) "close together" reaches.
@@ -538,11 +541,11 @@ impl QueryNode {
                         let anywhere = union(text_match(fields, &exact, false, *title_only));
                         clauses.push(bonus(anywhere, READING_SCORE));
                     }
-                    // Exactly what was typed, without diacritics: as good as the preferred
-                    // reading (it may be any reading), and ties go to it.
+                    // Exactly what was typed, without diacritics (a report typed so): ties
+                    // go to it. It is a reading like any other for the tiers above.
                     let literal = text_terms_exact(text);
                     let anywhere = union(text_match(fields, &literal, false, *title_only));
-                    clauses.push(bonus(anywhere, READING_SCORE + LITERAL_SCORE));
+                    clauses.push(bonus(anywhere, LITERAL_SCORE));
                 }
                 Box::new(BooleanQuery::new(clauses))
             }
@@ -575,7 +578,10 @@ impl QueryNode {
                     clauses.push((Occur::Must, Box::new(AllQuery)));
                 }
                 if ranking.is_some() {
-                    if let Some(near) = proximity(parts, fields) {
+                    if let Some(adjacent) = in_sequence(parts, fields, 0) {
+                        clauses.push(bonus(adjacent, ADJACENT_SCORE));
+                    }
+                    if let Some(near) = in_sequence(parts, fields, PROXIMITY_SLOP) {
                         clauses.push(bonus(near, PROXIMITY_SCORE));
                     }
                 }
@@ -665,9 +671,10 @@ pub(crate) fn text_terms_folded(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The query's words in order, a few syllables apart at most, in the body (accent-free, as
-/// ranking only needs closeness): a clause for an AND of two or more words.
-fn proximity(parts: &[QueryNode], fields: &Fields) -> Option<Box<dyn Query>> {
+/// The query's words in order, at most `slop` syllables apart in all (0: the words as one
+/// phrase), in the title or the body, accent-free (ranking only needs the sequence): a
+/// clause for an AND of two or more words.
+fn in_sequence(parts: &[QueryNode], fields: &Fields, slop: u32) -> Option<Box<dyn Query>> {
     let mut terms = Vec::new();
     let mut words = 0;
     for part in parts {
@@ -683,13 +690,21 @@ fn proximity(parts: &[QueryNode], fields: &Fields) -> Option<Box<dyn Query>> {
     if words < 2 {
         return None;
     }
-    let terms: Vec<Term> = terms
-        .iter()
-        .map(|t| Term::from_field_text(fields.body_fold, t))
-        .collect();
-    let mut phrase = PhraseQuery::new(terms);
-    phrase.set_slop(PROXIMITY_SLOP);
-    Some(Box::new(phrase))
+    let phrase = |field| -> Box<dyn Query> {
+        let mut phrase = PhraseQuery::new(
+            terms
+                .iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect(),
+        );
+        phrase.set_slop(slop);
+        Box::new(phrase)
+    };
+    let mut targets = vec![phrase(fields.body_fold)];
+    if slop == 0 {
+        targets.push(phrase(fields.title_fold));
+    }
+    Some(union(targets))
 }
 
 /// Quotes a text when it holds more than one token or a character the query language reads.

@@ -1,9 +1,10 @@
 //! Readings: the accented forms that the collection holds for a word typed without diacritics
 //! (`tham nhung` → "tham nhũng" 209 · "thăm nhung" 3), found in the index itself.
 //!
-//! Candidates come from the segmenter-word field: an automaton walks its term dictionary and
-//! keeps the terms whose accent-free form is the typed word, so only forms that occur are
-//! visited. Each candidate is then counted exactly, as the phrase a search for it would match.
+//! Candidates come from the term dictionaries: an automaton walks the segmenter-word field and
+//! the syllable fields and keeps the terms whose accent-free form is the typed word or
+//! syllable, so only forms that occur are visited. Each candidate is then counted exactly, as
+//! the phrase a search for it would match.
 
 use crate::query::{text_terms_folded, word_terms};
 use crate::{IndexError, NhipIndex};
@@ -15,10 +16,12 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 use tantivy_fst::Automaton;
 
-/// Candidate forms counted per typed word: the most frequent as segmenter words.
-const CANDIDATES: usize = 4;
-/// Combinations tried for a phrase of several words.
-const PHRASE_CANDIDATES: usize = 8;
+/// Forms of a segmenter word taken as candidates (the most frequent in the word field).
+const WORD_FORMS: usize = 4;
+/// Forms of each syllable combined into candidates.
+const SYLLABLE_FORMS: usize = 3;
+/// Syllable combinations counted, the most frequent first.
+const SYLLABLE_CANDIDATES: usize = 6;
 /// A reading is preferred (ranks first) when it has at least this share of the top reading's
 /// documents: one clear reading usually, two when the text is truly ambiguous (`bien dong`).
 const PREFERRED_SHARE: f64 = 0.3;
@@ -145,44 +148,62 @@ impl NhipIndex {
         Ok(out)
     }
 
-    /// Readings of one accent-free text: per segmenter word, the forms the word field holds;
-    /// for several words, their most frequent combinations. Each counted as a phrase.
+    /// Readings of one accent-free text. Candidates come from two places: the forms its
+    /// segmenter words take in the word field, and combinations of each syllable's most
+    /// frequent forms (a reading need not be a word of the documents: `thăm nhưng`). Each
+    /// candidate is counted exactly, as the phrase a search for it would match.
     fn text_readings(&self, text: &str) -> Result<Vec<Reading>, IndexError> {
-        let words = word_terms(text, true);
-        // A phrase of several words combines the two most frequent forms of each.
-        let per_word = if words.len() > 1 { 2 } else { CANDIDATES };
-        let mut combinations: Vec<Vec<String>> = vec![Vec::new()];
-        for word in &words {
-            let forms = self.word_forms(word)?;
-            if forms.is_empty() {
-                return Ok(Vec::new());
+        let syllables = text_terms_folded(text);
+        let mut candidates: Vec<Vec<String>> = Vec::new();
+        let mut add = |candidate: Vec<String>| {
+            let folded: Vec<String> = candidate
+                .iter()
+                .map(|s| nhip_text::fold(s).into_owned())
+                .collect();
+            // The phrase must be exactly the text's syllables (a word may hold glued tokens).
+            if folded == syllables && !candidates.contains(&candidate) {
+                candidates.push(candidate);
             }
+        };
+        let words = word_terms(text, true);
+        let per_word = if words.len() > 1 { 2 } else { WORD_FORMS };
+        let mut from_words: Vec<Vec<String>> = vec![Vec::new()];
+        for word in &words {
+            let forms = self.forms_in(&[self.fields.words_exact], word)?;
             let mut next = Vec::new();
-            for prefix in &combinations {
-                for form in forms.iter().take(per_word) {
+            for prefix in &from_words {
+                for (form, _) in forms.iter().take(per_word) {
                     let mut combination = prefix.clone();
                     combination.extend(form.split('_').map(str::to_string));
                     next.push(combination);
                 }
             }
-            next.truncate(PHRASE_CANDIDATES);
-            combinations = next;
+            from_words = next;
         }
-        // The phrase must be exactly the text's syllables (a word may hold glued tokens).
-        let syllables = text_terms_folded(text);
-        let mut readings = Vec::new();
-        for combination in combinations {
-            let folded: Vec<String> = combination
-                .iter()
-                .map(|s| nhip_text::fold(s).into_owned())
-                .collect();
-            if folded != syllables {
-                continue;
+        from_words.into_iter().for_each(&mut add);
+        // Syllable forms: combinations ordered by the product of their frequencies.
+        let mut from_syllables: Vec<(Vec<String>, f64)> = vec![(Vec::new(), 1.0)];
+        for syllable in &syllables {
+            let forms = self.forms_in(&[self.fields.title_exact, self.fields.body_exact], syllable)?;
+            let mut next = Vec::new();
+            for (prefix, weight) in &from_syllables {
+                for (form, frequency) in forms.iter().take(SYLLABLE_FORMS) {
+                    let mut combination = prefix.clone();
+                    combination.push(form.clone());
+                    next.push((combination, weight * *frequency as f64));
+                }
             }
-            let docs = self.phrase_docs(&combination)?;
+            next.sort_by(|a, b| b.1.total_cmp(&a.1));
+            next.truncate(SYLLABLE_CANDIDATES);
+            from_syllables = next;
+        }
+        from_syllables.into_iter().for_each(|(c, _)| add(c));
+        let mut readings = Vec::new();
+        for candidate in candidates {
+            let docs = self.phrase_docs(&candidate)?;
             if docs > 0 {
                 readings.push(Reading {
-                    text: combination.join(" "),
+                    text: candidate.join(" "),
                     docs,
                     preferred: false,
                 });
@@ -196,37 +217,12 @@ impl NhipIndex {
         Ok(readings)
     }
 
-    /// Exact forms of a folded segmenter word (`tham_nhung`), most frequent first: the word
-    /// field's forms, or where it holds none (the documents never segment it as one word),
-    /// combinations of each syllable's two most frequent forms.
-    fn word_forms(&self, folded_word: &str) -> Result<Vec<String>, IndexError> {
-        let forms = self.forms_in(&[self.fields.words_exact], folded_word)?;
-        if !forms.is_empty() || !folded_word.contains('_') {
-            return Ok(forms);
-        }
-        let mut combinations = vec![String::new()];
-        for syllable in folded_word.split('_') {
-            let forms =
-                self.forms_in(&[self.fields.title_exact, self.fields.body_exact], syllable)?;
-            let mut next = Vec::new();
-            for prefix in &combinations {
-                for form in forms.iter().take(2) {
-                    let sep = if prefix.is_empty() { "" } else { "_" };
-                    next.push(format!("{prefix}{sep}{form}"));
-                }
-            }
-            next.truncate(PHRASE_CANDIDATES);
-            combinations = next;
-        }
-        Ok(combinations)
-    }
-
     /// Terms of these fields whose accent-free form is `folded`, by document frequency.
     fn forms_in(
         &self,
         fields: &[tantivy::schema::Field],
         folded: &str,
-    ) -> Result<Vec<String>, IndexError> {
+    ) -> Result<Vec<(String, u64)>, IndexError> {
         let searcher = self.reader.searcher();
         let automaton = FoldsTo {
             target: folded.as_bytes(),
@@ -252,7 +248,7 @@ impl NhipIndex {
         }
         let mut forms: Vec<(String, u64)> = frequency.into_iter().collect();
         forms.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        Ok(forms.into_iter().map(|(form, _)| form).collect())
+        Ok(forms)
     }
 
     /// Live documents with these exact syllables in sequence in the title or the body.
