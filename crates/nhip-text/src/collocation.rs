@@ -468,9 +468,9 @@ struct Seen {
     before_name: u64,
     /// Occurrences whose last syllable is capitalised.
     last_capital: u64,
-    /// Occurrences that are a one-syllable capitalised word followed by lower-case words only
-    /// (`Iran tuyên bố`, `Mỹ có thể`): a name and what it does.
-    name_then_lower: u64,
+    /// Occurrences that are a one-syllable word followed by lower-case words only: with a
+    /// first syllable that is a name (`Iran tuyên bố`, `Mỹ có thể`), a name and what it does.
+    alone_then_lower: u64,
 }
 
 impl Seen {
@@ -488,11 +488,7 @@ impl Seen {
         self.after_number += u64::from(first.after_number);
         self.before_name += u64::from(!first.capital && gram[1..].iter().any(|s| s.capital));
         self.last_capital += u64::from(last.capital);
-        // At a sentence's start every first word is capitalised: only inside one does a
-        // capital say "name".
-        self.name_then_lower += u64::from(
-            inside && first.capital && first.ends_word && gram[1..].iter().all(|s| !s.capital),
-        );
+        self.alone_then_lower += u64::from(first.ends_word && gram[1..].iter().all(|s| !s.capital));
     }
 
     fn share(&self, n: u64) -> f64 {
@@ -503,6 +499,10 @@ impl Seen {
 #[derive(Default)]
 struct Counts {
     unigrams: HashMap<String, u64>,
+    /// Per syllable: occurrences inside a sentence (after another word), and those of them
+    /// capitalised. At a sentence's start every word is capitalised; only inside one does a
+    /// capital say "name".
+    inside_case: HashMap<String, (u64, u64)>,
     /// Pairs that begin and end on word boundaries: bigram candidates.
     bigrams: HashMap<(String, String), Seen>,
     /// Every adjacent pair: the marginal of a triple's first two syllables.
@@ -518,6 +518,11 @@ impl Counts {
         for (i, s) in run.iter().enumerate() {
             self.total += 1;
             *self.unigrams.entry(s.text.clone()).or_default() += 1;
+            if i > 0 {
+                let case = self.inside_case.entry(s.text.clone()).or_default();
+                case.0 += 1;
+                case.1 += u64::from(s.capital);
+            }
             if let Some(b) = run.get(i + 1) {
                 *self
                     .all_bigrams
@@ -554,6 +559,7 @@ impl Counts {
     ) -> Vec<Candidate> {
         let Counts {
             unigrams,
+            inside_case,
             bigrams,
             all_bigrams,
             trigrams,
@@ -603,7 +609,10 @@ impl Counts {
         let mut candidates: Vec<Candidate> = scored
             .into_iter()
             .filter(|(syllables, seen, _)| {
-                seen.documents >= min_documents && !is_phrase(syllables, seen)
+                let (inside, capitalised) =
+                    inside_case.get(syllables[0]).copied().unwrap_or((0, 0));
+                let first_is_name = capitalised as f64 >= MOSTLY * inside.max(1) as f64;
+                seen.documents >= min_documents && !is_phrase(syllables, seen, first_is_name)
             })
             .filter_map(|(syllables, seen, score)| {
                 let term = syllables
@@ -650,8 +659,8 @@ impl Counts {
 
 /// Whether a candidate is a phrase built around a term rather than a term: a repeated
 /// syllable, mostly after a number, a person's title or a lower-case word before a name, or
-/// a one-syllable name before lower-case words.
-fn is_phrase(syllables: &[&String], seen: &Seen) -> bool {
+/// a one-syllable name (`first_is_name`: capitalised inside sentences) before lower-case words.
+fn is_phrase(syllables: &[&String], seen: &Seen, first_is_name: bool) -> bool {
     let repeated = syllables
         .iter()
         .enumerate()
@@ -667,7 +676,7 @@ fn is_phrase(syllables: &[&String], seen: &Seen) -> bool {
     repeated
         || seen.share(seen.after_number) >= MOSTLY
         || seen.share(seen.before_name) >= 0.5
-        || seen.share(seen.name_then_lower) >= 0.5
+        || first_is_name && seen.share(seen.alone_then_lower) >= 0.5
         || titled
 }
 
