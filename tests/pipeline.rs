@@ -1000,3 +1000,103 @@ fn csv_with_mapped_columns_through_a_pipeline() {
         .unwrap()
         .starts_with("2026-01-05"));
 }
+
+/// Pages of a local paper that all end with the same footer, and reports of another source.
+fn footer_pages(path: &Path) -> &'static str {
+    const FOOTER: &str =
+        "Mời quý độc giả quét mã QR để tải ứng dụng Làng Mới Online, đọc tin nóng mỗi ngày.";
+    let places = [
+        "Minh Tân",
+        "Đông Hòa",
+        "Tân Lập",
+        "Hòa Bình",
+        "Phước Sơn",
+        "An Khê",
+        "Bắc Sơn",
+        "Pà Cò",
+        "Lũng Cú",
+        "Quảng Phú",
+        "Yên Thế",
+        "Cẩm Xuyên",
+    ];
+    let mut lines = Vec::new();
+    for (i, place) in places.iter().enumerate() {
+        let news = if i % 2 == 0 {
+            format!("Rét đậm kéo dài ở xã {place}, trâu bò được che chắn.")
+        } else {
+            format!("Xã {place} dựng lều giữ ấm cho trâu bò qua đợt rét đậm.")
+        };
+        lines.push(serde_json::json!({
+            "id": format!("p{i}"),
+            "title": format!("Tin xã {place}"),
+            "body": format!("{news} {FOOTER}"),
+            "source": "Báo Làng Mới",
+            "published_at": "2026-01-12",
+        }));
+    }
+    let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    std::fs::write(path, text.join("\n")).unwrap();
+    FOOTER
+}
+
+#[test]
+fn terms_leave_out_a_footer_and_show_examples() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("pages.jsonl");
+    let footer = footer_pages(&input).to_lowercase();
+    let output = nhip(&["terms", input.to_str().unwrap()]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("boilerplate: 1 sentence from Báo Làng Mới, 12 documents"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    let proposals: Vec<&str> = stdout.lines().filter(|l| !l.starts_with('#')).collect();
+    let line = proposals
+        .iter()
+        .find(|l| l.starts_with("rét đậm  # "))
+        .unwrap_or_else(|| panic!("{stdout}"));
+    // The example is a sentence of the documents.
+    assert!(line.contains(": Rét đậm kéo dài ở xã Minh Tân"), "{line}");
+    for line in &proposals {
+        let term = line.split("  #").next().unwrap();
+        assert!(!footer.contains(term), "{term} is from the footer");
+    }
+}
+
+#[test]
+fn index_lists_boilerplate_and_rewrites_what_came_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("pages.jsonl");
+    let footer = footer_pages(&input);
+    let index = dir.path().join("index");
+    let output = nhip(&[
+        "index",
+        "--index",
+        index.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
+    assert!(output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("9 documents written again"), "{stderr}");
+    assert!(
+        stderr.contains("boilerplate: 1 sentence from Báo Làng Mới, 12 documents"),
+        "{stderr}"
+    );
+    assert!(stderr.contains(&format!("12 × {footer}")), "{stderr}");
+    // Still searchable as it is.
+    assert_eq!(search_ids(&index, "\"lang moi online\"").len(), 12);
+    // A stricter rule given to a later run applies to every document.
+    let output = nhip(&[
+        "index",
+        "--index",
+        index.to_str().unwrap(),
+        "--boilerplate-min-docs",
+        "20",
+        input.to_str().unwrap(),
+    ]);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("12 documents written again"), "{stderr}");
+    assert!(!stderr.contains("boilerplate:"), "{stderr}");
+}

@@ -22,6 +22,7 @@
 //! ```
 
 mod analyzer;
+mod boilerplate;
 mod error;
 mod query;
 mod readings;

@@ -42,6 +42,12 @@ pub struct Fields {
     pub date_source: Field,
     /// A press item's byline.
     pub author: Field,
+    /// Keys of the document's sentences within its source (`nhip_text::source_sentence_key`):
+    /// a key's document frequency is how many documents of that source repeat the sentence.
+    pub sentence: Field,
+    /// The boilerplate sentences left out of the word fields and the story fingerprint when
+    /// the document was written, as the XOR of their keys (0: none).
+    pub boilerplate: Field,
 }
 
 fn text_indexed(tokenizer: &str) -> TextOptions {
@@ -95,6 +101,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         story: b.add_u64_field("story", STORED | FAST),
         date_source: b.add_text_field("date_source", STRING | STORED),
         author: b.add_text_field("author", TextOptions::default().set_stored()),
+        sentence: b.add_u64_field("sentence", INDEXED),
+        boilerplate: b.add_u64_field("boilerplate", FAST),
     };
     (b.build(), fields)
 }
@@ -131,14 +139,13 @@ impl Fields {
             story: get("story")?,
             date_source: get("date_source")?,
             author: get("author")?,
+            sentence: get("sentence")?,
+            boilerplate: get("boilerplate")?,
         })
     }
 }
 
 /// The key under which a source or unit name is filtered: folded, lower case, single spaces.
 pub(crate) fn filter_key(name: &str) -> String {
-    nhip_text::fold(&nhip_text::normalize(name))
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    nhip_text::source_name_key(name)
 }

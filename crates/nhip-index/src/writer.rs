@@ -1,12 +1,16 @@
 //! Writing documents: upsert by id, exact duplicates of indexed documents skipped.
 
+use crate::boilerplate::{document_from_stored, find_boilerplate, StoredBoilerplate};
 use crate::schema::{filter_key, Fields};
 use crate::{IndexError, NhipIndex};
 use nhip_ingest::Document;
+use nhip_text::{Boilerplate, BoilerplateRule};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
 use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, OwnedValue, Value};
-use tantivy::{DateTime, IndexWriter, Searcher, TantivyDocument, Term};
+use tantivy::{DateTime, DocAddress, IndexWriter, Searcher, TantivyDocument, Term};
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Documents between commits of a long write.
@@ -29,6 +33,9 @@ pub struct WriteSummary {
     pub unchanged: usize,
     /// Documents whose text is already indexed under another id: skipped as exact duplicates.
     pub duplicates: usize,
+    /// Documents written again because a sentence of theirs became boilerplate (or stopped
+    /// being) after they were first written.
+    pub boilerplate_rewritten: usize,
 }
 
 /// MinHash bands used as near-duplicate candidate keys: 8 bands of 4 values catch pairs with
@@ -119,6 +126,7 @@ fn indexed_story(
     fields: &Fields,
     keys: &[u64],
     signature: &[u32],
+    exclude: Option<DocAddress>,
 ) -> Result<Option<u64>, IndexError> {
     if keys.is_empty() || searcher.num_docs() == 0 {
         return Ok(None);
@@ -139,6 +147,9 @@ fn indexed_story(
     )?;
     let mut bytes = Vec::with_capacity(4 * signature.len());
     for (_, address) in candidates {
+        if Some(address) == exclude {
+            continue;
+        }
         let segment = searcher.segment_reader(address.segment_ord);
         let columns = columns
             .entry(address.segment_ord)
@@ -205,35 +216,59 @@ impl tantivy::Document for IndexDoc {
     }
 }
 
-/// The index form of a document; its texts are moved, not copied.
-fn to_index_doc(fields: &Fields, doc: Document, band_keys: Vec<u64>, story: u64) -> IndexDoc {
+/// How boilerplate shapes one document's index form.
+#[derive(Debug, Default)]
+struct Furniture {
+    /// Its sentence keys within its source, each once.
+    sentences: Vec<u64>,
+    /// Byte ranges of its boilerplate sentences in the title and the body (sorted, merged).
+    title_cut: Vec<Range<usize>>,
+    body_cut: Vec<Range<usize>>,
+    /// XOR of the boilerplate sentence keys left out.
+    fingerprint: u64,
+}
+
+/// The index form of a document; its texts are moved, not copied (the word fields get their
+/// own copy without boilerplate when there is some).
+fn to_index_doc(
+    fields: &Fields,
+    doc: Document,
+    band_keys: Vec<u64>,
+    story: u64,
+    signature: &[u32],
+    furniture: Furniture,
+) -> IndexDoc {
     let mut d = IndexDoc {
-        values: Vec::with_capacity(20),
-        fields: Vec::with_capacity(32),
+        values: Vec::with_capacity(24),
+        fields: Vec::with_capacity(40),
     };
-    let minhash = signature_bytes(&doc.minhash);
+    let minhash = signature_bytes(signature);
     d.push(doc.id, &[fields.id]);
     d.push(doc.content_hash, &[fields.content_hash]);
-    d.push(
-        doc.title,
-        &[
+    let words = [fields.words_exact, fields.words_fold];
+    for (text, cut, stored, exact, fold) in [
+        (
+            doc.title,
+            &furniture.title_cut,
             fields.title,
             fields.title_exact,
             fields.title_fold,
-            fields.words_exact,
-            fields.words_fold,
-        ],
-    );
-    d.push(
-        doc.body,
-        &[
+        ),
+        (
+            doc.body,
+            &furniture.body_cut,
             fields.body,
             fields.body_exact,
             fields.body_fold,
-            fields.words_exact,
-            fields.words_fold,
-        ],
-    );
+        ),
+    ] {
+        if cut.is_empty() {
+            d.push(text, &[stored, exact, fold, words[0], words[1]]);
+        } else {
+            d.push(nhip_text::without_ranges(&text, cut).into_owned(), &words);
+            d.push(text, &[stored, exact, fold]);
+        }
+    }
     if let Some(published) = doc.published_at {
         d.push(
             DateTime::from_timestamp_secs(published.timestamp()),
@@ -260,7 +295,74 @@ fn to_index_doc(fields: &Fields, doc: Document, band_keys: Vec<u64>, story: u64)
     }
     d.push(minhash, &[fields.minhash]);
     d.push(story, &[fields.story]);
+    for key in furniture.sentences {
+        d.push(key, &[fields.sentence]);
+    }
+    d.push(furniture.fingerprint, &[fields.boilerplate]);
     d
+}
+
+/// Boilerplate as a write session knows it: the sentences judged so far, and the documents
+/// per sentence since the last commit (the index counts the committed ones).
+struct BoilerplateState {
+    rule: BoilerplateRule,
+    known: Boilerplate,
+    since_commit: HashMap<u64, u32>,
+}
+
+impl BoilerplateState {
+    /// A document's sentences, counted (unless it is being rewritten), and the boilerplate
+    /// among them.
+    fn furniture(&mut self, doc: &Document, count: bool) -> Furniture {
+        let source = nhip_text::source_name_key(&doc.source);
+        let title = nhip_text::sentences(&doc.title);
+        let body = nhip_text::sentences(&doc.body);
+        let mut seen = HashSet::with_capacity(title.len() + body.len());
+        let mut sentences = Vec::with_capacity(title.len() + body.len());
+        let keyed = |list: &[nhip_text::Sentence]| -> Vec<(nhip_text::Sentence, u64)> {
+            list.iter()
+                .map(|s| (*s, nhip_text::source_sentence_key(&source, s.key)))
+                .collect()
+        };
+        let (title, body) = (keyed(&title), keyed(&body));
+        for &(_, key) in title.iter().chain(&body) {
+            if seen.insert(key) {
+                sentences.push(key);
+            }
+        }
+        if count {
+            for &key in &sentences {
+                let n = self.since_commit.entry(key).or_default();
+                *n += 1;
+                if *n >= self.rule.min_documents && self.rule.long_enough(key) {
+                    self.known.insert(key);
+                }
+            }
+        }
+        let mut fingerprint = 0;
+        let mut applied = HashSet::new();
+        let mut cut = |list: &[(nhip_text::Sentence, u64)]| {
+            let found: Vec<&nhip_text::Sentence> = list
+                .iter()
+                .filter(|(_, key)| self.known.contains(*key))
+                .inspect(|(_, key)| {
+                    if applied.insert(*key) {
+                        fingerprint ^= key;
+                    }
+                })
+                .map(|(s, _)| s)
+                .collect();
+            nhip_text::covered_ranges(found)
+        };
+        let title_cut = cut(&title);
+        let body_cut = cut(&body);
+        Furniture {
+            sentences,
+            title_cut,
+            body_cut,
+            fingerprint,
+        }
+    }
 }
 
 /// Ids of the live documents whose text hashes to `hash`.
@@ -293,8 +395,25 @@ impl NhipIndex {
         session.finish()
     }
 
-    /// Starts a long write that takes documents chunk by chunk (see [`IndexSession`]).
+    /// Starts a long write that takes documents chunk by chunk (see [`IndexSession`]), judging
+    /// boilerplate by the rule the index was last written with (the default for a new index).
     pub fn session(&self) -> Result<IndexSession<'_>, IndexError> {
+        self.session_with(None)
+    }
+
+    /// [`Self::session`] with a boilerplate rule: a rule other than the index's own takes
+    /// effect for every document when the session finishes.
+    pub fn session_with(
+        &self,
+        rule: Option<BoilerplateRule>,
+    ) -> Result<IndexSession<'_>, IndexError> {
+        let stored = self.stored_boilerplate();
+        let rule =
+            rule.unwrap_or_else(|| stored.as_ref().map_or_else(Default::default, |s| s.rule()));
+        let known = match stored {
+            Some(stored) if stored.rule() == rule => Boilerplate::from_keys(stored.sentences),
+            _ => Boilerplate::default(),
+        };
         let writer: IndexWriter<IndexDoc> = self.index.writer(WRITER_MEMORY_BYTES)?;
         // Segments stop growing by merges at this size: a merge reads its segments whole
         // (through mmap), so capping them caps the memory a long write maps at once.
@@ -312,6 +431,11 @@ impl NhipIndex {
             summary: WriteSummary::default(),
             stories: BatchStories::default(),
             since_commit: 0,
+            boilerplate: BoilerplateState {
+                rule,
+                known,
+                since_commit: HashMap::new(),
+            },
         })
     }
 }
@@ -336,6 +460,7 @@ pub struct IndexSession<'a> {
     /// Near-duplicate candidates written since the last commit.
     stories: BatchStories,
     since_commit: usize,
+    boilerplate: BoilerplateState,
 }
 
 impl IndexSession<'_> {
@@ -384,26 +509,9 @@ impl IndexSession<'_> {
             } else {
                 self.summary.added += 1;
             }
-            // Join the story of a near-duplicate written earlier (in this run or before).
-            let keys = band_keys(&doc.minhash);
-            let story = match self.stories.find(&keys, &doc.minhash) {
-                Some(story) => story,
-                None => indexed_story(
-                    &self.searcher,
-                    &mut self.story_columns,
-                    fields,
-                    &keys,
-                    &doc.minhash,
-                )?
-                .unwrap_or_else(|| story_id(&doc.id)),
-            };
-            self.stories.add(&keys, &doc.minhash, story);
             self.written.insert(content_key, id_key);
             self.written_ids.insert(id_key);
-            self.writer.delete_term(id_term);
-            self.writer
-                .add_document(to_index_doc(fields, doc, keys, story))?;
-            self.since_commit += 1;
+            self.write_document(doc, None)?;
             if self.since_commit >= COMMIT_EVERY {
                 self.commit()?;
             }
@@ -411,21 +519,122 @@ impl IndexSession<'_> {
         Ok(())
     }
 
+    /// Writes one document (replacing any with its id): its boilerplate left out of the word
+    /// fields and the fingerprint, its story found. `rewriting` is the document's own
+    /// address when it is written again: it is not counted again, nor its own near-duplicate.
+    fn write_document(
+        &mut self,
+        mut doc: Document,
+        rewriting: Option<DocAddress>,
+    ) -> Result<(), IndexError> {
+        let fields = &self.index.fields;
+        let furniture = self.boilerplate.furniture(&doc, rewriting.is_none());
+        let signature = if furniture.title_cut.is_empty() && furniture.body_cut.is_empty() {
+            std::mem::take(&mut doc.minhash)
+        } else {
+            nhip_ingest::minhash_excluding(
+                &doc.title,
+                &furniture.title_cut,
+                &doc.body,
+                &furniture.body_cut,
+            )
+        };
+        // Join the story of a near-duplicate written earlier (in this run or before).
+        let keys = band_keys(&signature);
+        let story = match self.stories.find(&keys, &signature) {
+            Some(story) => story,
+            None => indexed_story(
+                &self.searcher,
+                &mut self.story_columns,
+                fields,
+                &keys,
+                &signature,
+                rewriting,
+            )?
+            .unwrap_or_else(|| story_id(&doc.id)),
+        };
+        self.stories.add(&keys, &signature, story);
+        self.writer
+            .delete_term(Term::from_field_text(fields.id, &doc.id));
+        self.writer.add_document(to_index_doc(
+            fields, doc, keys, story, &signature, furniture,
+        ))?;
+        self.since_commit += 1;
+        Ok(())
+    }
+
     /// Durable progress: a killed run keeps what it committed, and running it again finds
     /// those documents unchanged and adds the rest.
     fn commit(&mut self) -> Result<(), IndexError> {
-        self.writer.commit()?;
+        let payload =
+            StoredBoilerplate::new(&self.boilerplate.rule, &self.boilerplate.known).payload();
+        let mut prepared = self.writer.prepare_commit()?;
+        prepared.set_payload(&payload);
+        prepared.commit()?;
         self.index.reader.reload()?;
         self.searcher = self.index.reader.searcher();
         self.story_columns.clear();
         self.stories = BatchStories::default();
         self.since_commit = 0;
+        // A sentence seen again since the last commit may now reach the rule's count with
+        // the documents committed before: the index counts them.
+        let rule = self.boilerplate.rule;
+        let counts = std::mem::take(&mut self.boilerplate.since_commit);
+        for (key, seen) in counts {
+            if seen < 2 || self.boilerplate.known.contains(key) || !rule.long_enough(key) {
+                continue;
+            }
+            let term = Term::from_field_u64(self.index.fields.sentence, key);
+            if self.searcher.doc_freq(&term)? >= u64::from(rule.min_documents) {
+                self.boilerplate.known.insert(key);
+            }
+        }
         Ok(())
     }
 
-    /// Commits the rest and waits for merges.
+    /// Commits the rest, brings every document in line with the boilerplate the whole index
+    /// now shows, and waits for merges.
+    ///
+    /// While documents stream in, a sentence is judged boilerplate once enough documents
+    /// carrying it were seen, so the first of them were written with it; and a rule changed
+    /// since the last write, or documents deleted, change what is boilerplate. Here the
+    /// index is counted exactly, and the documents whose recorded boilerplate differs
+    /// (usually a few per sentence) are written again.
     pub fn finish(mut self) -> Result<WriteSummary, IndexError> {
-        self.writer.commit()?;
+        self.commit()?;
+        let fields = self.index.fields;
+        let searcher = self.index.reader.searcher();
+        let exact = find_boilerplate(&searcher, &fields, &self.boilerplate.rule)?;
+        let mut expected: HashMap<DocAddress, u64> = HashMap::new();
+        for (&key, docs) in &exact {
+            for &doc in docs {
+                *expected.entry(doc).or_default() ^= key;
+            }
+        }
+        let mut stale = Vec::new();
+        for (ordinal, segment) in searcher.segment_readers().iter().enumerate() {
+            let recorded = segment.fast_fields().u64("boilerplate").ok();
+            let alive = segment.alive_bitset();
+            for doc in 0..segment.max_doc() {
+                if alive.is_some_and(|a| !a.is_alive(doc)) {
+                    continue;
+                }
+                let address = DocAddress::new(ordinal as u32, doc);
+                let recorded = recorded.as_ref().and_then(|c| c.first(doc)).unwrap_or(0);
+                if recorded != expected.get(&address).copied().unwrap_or(0) {
+                    stale.push(address);
+                }
+            }
+        }
+        self.boilerplate.known = Boilerplate::from_keys(exact.into_keys());
+        for address in stale {
+            let stored: TantivyDocument = searcher.doc(address)?;
+            if let Some(doc) = document_from_stored(&fields, &stored) {
+                self.write_document(doc, Some(address))?;
+                self.summary.boilerplate_rewritten += 1;
+            }
+        }
+        self.commit()?;
         self.writer.wait_merging_threads()?;
         self.index.reader.reload()?;
         Ok(self.summary)

@@ -60,6 +60,20 @@ impl DateSource {
             DateSource::None => "none",
         }
     }
+
+    /// The inverse of [`DateSource::as_str`].
+    pub fn parse(value: &str) -> Option<DateSource> {
+        [
+            DateSource::Metadata,
+            DateSource::Text,
+            DateSource::TextYearFromNearbyDate,
+            DateSource::TextYearFromFeed,
+            DateSource::TextYearFromFile,
+            DateSource::None,
+        ]
+        .into_iter()
+        .find(|d| d.as_str() == value)
+    }
 }
 
 /// A document as a reader found it, already normalised, before it gets its id and hash.

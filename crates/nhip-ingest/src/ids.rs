@@ -1,5 +1,6 @@
 //! Stable identifiers: the same input always gets the same id, so re-ingesting changes nothing.
 
+use std::ops::Range;
 use xxhash_rust::xxh3::{xxh3_128, xxh3_64};
 
 /// Hash of a document's normalised text; exact duplicates share it.
@@ -26,15 +27,39 @@ pub const MINHASH_SIZE: usize = 32;
 /// assert!(minhash_similarity(&a, &b) > 0.6 && minhash_similarity(&a, &c) < 0.2);
 /// ```
 pub fn minhash(title: &str, body: &str) -> Vec<u32> {
-    // Fold each text once and hash syllables in place: no allocation per syllable.
+    minhash_excluding(title, &[], body, &[])
+}
+
+/// [`minhash`] of a text without some of its parts: the syllables inside `title_cut` and
+/// `body_cut` (byte ranges, sorted, not overlapping; a source's boilerplate sentences) are
+/// left out, and shingles run across the gaps. With nothing cut, the same as [`minhash`].
+///
+/// ```
+/// use nhip_ingest::{minhash, minhash_excluding};
+/// let body = "Mưa lớn gây ngập. Theo dõi chúng tôi trên mạng xã hội.";
+/// let footer = body.find("Theo").unwrap()..body.len();
+/// assert_eq!(minhash_excluding("Tin", &[], body, &[footer]), minhash("Tin", "Mưa lớn gây ngập."));
+/// assert_eq!(minhash_excluding("Tin", &[], body, &[]), minhash("Tin", body));
+/// ```
+pub fn minhash_excluding(
+    title: &str,
+    title_cut: &[Range<usize>],
+    body: &str,
+    body_cut: &[Range<usize>],
+) -> Vec<u32> {
+    // Fold each piece once and hash syllables in place: no allocation per syllable.
     let mut syllables: Vec<u64> = Vec::new();
-    for text in [title, body] {
-        let folded = nhip_text::fold(text);
-        syllables.extend(
-            nhip_text::tokenize(&folded)
-                .filter(|t| t.kind != nhip_text::TokenKind::Punct)
-                .map(|t| xxh3_64(t.text.as_bytes())),
-        );
+    for (text, cut) in [(title, title_cut), (body, body_cut)] {
+        let mut at = 0;
+        for range in cut.iter().chain(std::iter::once(&(text.len()..text.len()))) {
+            let folded = nhip_text::fold(&text[at..range.start]);
+            syllables.extend(
+                nhip_text::tokenize(&folded)
+                    .filter(|t| t.kind != nhip_text::TokenKind::Punct)
+                    .map(|t| xxh3_64(t.text.as_bytes())),
+            );
+            at = range.end;
+        }
     }
     let width = syllables.len().clamp(1, 3);
     let mut signature = vec![u32::MAX; MINHASH_SIZE];

@@ -42,7 +42,7 @@ pub mod text;
 
 pub use detect::{Format, MAX_DOCUMENT_FILE_BYTES};
 pub use document::{DateSource, DocKind, Document, RawDocument};
-pub use ids::{content_hash, minhash, minhash_similarity, MINHASH_SIZE};
+pub use ids::{content_hash, minhash, minhash_excluding, minhash_similarity, MINHASH_SIZE};
 pub use lang::detect_language;
 pub use record::ColumnMap;
 pub use reject::{write_rejects, Reject, RejectWriteError};

@@ -21,6 +21,7 @@
 //! assert_eq!(terms, ["da", "nang", ",", "24-7"]);
 //! ```
 
+mod boilerplate;
 mod chars;
 mod collocation;
 mod encoding;
@@ -31,7 +32,12 @@ mod syllable;
 mod token;
 mod tone;
 
-pub use collocation::{g2, propose_terms, Candidate, ProposeOptions};
+pub use boilerplate::{
+    covered_ranges, is_sentence_end, key_syllables, sentences, source_name_key,
+    source_sentence_key, strip_boilerplate, without_ranges, Boilerplate, BoilerplateCounter,
+    BoilerplateRule, BoilerplateTally, Sentence, SourceBoilerplate, MIN_SENTENCE_SYLLABLES,
+};
+pub use collocation::{g2, propose_terms, Candidate, Known, ProposeOptions};
 pub use encoding::{decode, repair, Decoded, SourceEncoding};
 pub use fold::{fold, folded_term, has_diacritics};
 pub use normalize::{clean_lookalikes, exact_term, is_normalized, nfc, normalize};

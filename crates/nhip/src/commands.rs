@@ -25,6 +25,8 @@ pub struct IndexOutcome {
     pub ingest: Summary,
     pub write: WriteSummary,
     pub indexed: u64,
+    /// The boilerplate the index holds after the run, per source.
+    pub boilerplate: Vec<nhip_text::SourceBoilerplate>,
 }
 
 pub fn index(
@@ -32,12 +34,13 @@ pub fn index(
     rejects_path: &Path,
     inputs: &[PathBuf],
     strict: bool,
+    boilerplate: Option<nhip_text::BoilerplateRule>,
 ) -> Result<IndexOutcome> {
     let sources: Vec<(PathBuf, IngestOptions)> = inputs
         .iter()
         .map(|p| (p.clone(), IngestOptions::default()))
         .collect();
-    index_sources(index_dir, rejects_path, &sources, strict)
+    index_sources(index_dir, rejects_path, &sources, strict, boilerplate)
 }
 
 /// Ingest progress as a bar on the terminal (bytes read, speed, documents so far); nothing
@@ -147,12 +150,14 @@ pub fn ingest(
     Ok(())
 }
 
-/// Ingests inputs, each with its own options, streaming them into the index chunk by chunk.
+/// Ingests inputs, each with its own options, streaming them into the index chunk by chunk;
+/// `boilerplate` replaces the index's boilerplate rule.
 pub fn index_sources(
     index_dir: &Path,
     rejects_path: &Path,
     sources: &[(PathBuf, IngestOptions)],
     strict: bool,
+    boilerplate: Option<nhip_text::BoilerplateRule>,
 ) -> Result<IndexOutcome> {
     if strict {
         check_strict(sources)?;
@@ -160,7 +165,7 @@ pub fn index_sources(
     let started = std::time::Instant::now();
     let index = NhipIndex::open_or_create(index_dir)?;
     let mut session = index
-        .session()
+        .session_with(boilerplate)
         .with_context(|| format!("opening index {} for writing", index_dir.display()))?;
     let bar = ProgressBar::new("ingest");
     let mut shown = 0usize;
@@ -221,10 +226,15 @@ pub fn index_sources(
         index_dir,
         started.elapsed(),
     );
+    let boilerplate = index
+        .boilerplate_summaries()
+        .with_context(|| format!("reading boilerplate of index {}", index_dir.display()))?;
+    print_boilerplate(&boilerplate);
     Ok(IndexOutcome {
         ingest: summary,
         write,
         indexed,
+        boilerplate,
     })
 }
 
@@ -300,6 +310,12 @@ fn print_summary(
         indexed,
         index_dir.display()
     );
+    if write.boilerplate_rewritten > 0 {
+        eprintln!(
+            "  {} documents written again: boilerplate recognised after they were first written",
+            write.boilerplate_rewritten
+        );
+    }
 }
 
 fn date_label(hit: &Hit) -> String {
@@ -323,7 +339,7 @@ fn grouped(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -492,6 +508,18 @@ pub fn trends(
     let mut forecast_table = nhip_trends::forecast::forecast_table(&topics, &forecasts)?;
     nhip_trends::write_table(&mut forecast_table, out_dir, "forecast")?;
     let forecast_done = started.elapsed();
+    let boilerplate = index.boilerplate_summaries()?;
+    if !boilerplate.is_empty() {
+        let rule = index.boilerplate_rule();
+        eprintln!(
+            "emerging terms leave out boilerplate: {} sentences from {} sources in {} documents (a sentence in at least {} documents of one source, of at least {} syllables)",
+            boilerplate.iter().map(|b| b.sentences.len()).sum::<usize>(),
+            boilerplate.len(),
+            boilerplate.iter().map(|b| b.documents).sum::<u64>(),
+            rule.min_documents,
+            rule.min_syllables
+        );
+    }
     let mut emerging = nhip_trends::emerging::emerging_terms(&index, &report)?;
     nhip_trends::write_table(&mut emerging, out_dir, "emerging_terms")?;
     let emerging_done = started.elapsed();
@@ -686,33 +714,85 @@ pub fn segmenter_cv(gold: &[PathBuf], folds: usize, epochs: usize) -> Result<()>
     Ok(())
 }
 
-pub fn terms(inputs: &[PathBuf], min_count: u64, limit: usize, words: Option<&Path>) -> Result<()> {
+/// Options of `nhip terms`.
+pub struct TermsOptions<'a> {
+    pub min_count: u64,
+    pub limit: usize,
+    pub all: bool,
+    pub words: &'a [PathBuf],
+    pub boilerplate: nhip_text::BoilerplateRule,
+}
+
+/// Proposes terms from the inputs' documents, their boilerplate left out.
+pub fn terms(inputs: &[PathBuf], options: &TermsOptions) -> Result<()> {
     let batch = ingest_paths(inputs, &IngestOptions::default());
     for reject in batch.rejects.iter().take(REJECTS_SHOWN) {
         eprintln!("skipped: {reject}");
     }
     let mut segmenter = Segmenter::builtin().clone();
-    if let Some(words) = words {
+    for words in options.words {
         segmenter.add_word_file(words)?;
     }
-    let texts: Vec<String> = batch
+    let documents: Vec<(&str, Vec<&str>)> = batch
         .documents
         .iter()
-        .map(|d| format!("{}\n{}", d.title, d.body))
+        .map(|d| (d.source.as_str(), vec![d.title.as_str(), d.body.as_str()]))
         .collect();
-    let options = nhip_text::ProposeOptions { min_count, limit };
-    let candidates =
-        nhip_text::propose_terms(texts.iter().map(String::as_str), &segmenter, &options);
+    let (stripped, boilerplate) = nhip_text::strip_boilerplate(&documents, options.boilerplate);
+    let texts: Vec<String> = stripped.into_iter().map(|t| t.join("\n")).collect();
+    print_boilerplate(&boilerplate);
+    let propose = nhip_text::ProposeOptions {
+        min_count: options.min_count,
+        limit: options.limit,
+        all: options.all,
+    };
+    let candidates = nhip_text::propose_terms(&texts, &segmenter, &propose);
     println!(
-        "# Terms proposed from {} documents: keep the lines you accept and pass the file",
+        "# Terms proposed from {} documents, boilerplate left out: keep the lines you accept and",
         texts.len()
     );
-    println!("# to `nhip tokenize --words` (or the index's word list). Columns: term # count, G².");
+    println!("# pass the file to `nhip tokenize --words` (or the index's word list).");
+    println!(
+        "# After each term: occurrences, documents, G², share of occurrences the segmenter splits, an example."
+    );
     for c in &candidates {
-        println!("{}  # {}, {:.1}", c.term, c.count, c.score);
+        let known = match c.known {
+            nhip_text::Known::New => String::new(),
+            known => format!("[known: {}] ", known.as_str()),
+        };
+        println!(
+            "{}  # {known}{} in {} documents, G² {:.0}, split {:.0}%: {}",
+            c.term,
+            c.count,
+            c.documents,
+            c.score,
+            100.0 * c.split_share(),
+            c.example
+        );
     }
     eprintln!("{} candidates", candidates.len());
     Ok(())
+}
+
+/// Sentences shown per source in a boilerplate summary.
+const BOILERPLATE_SHOWN: usize = 5;
+
+/// The boilerplate summary of a run: one line per source, then its most frequent sentences.
+pub fn print_boilerplate(summaries: &[nhip_text::SourceBoilerplate]) {
+    for summary in summaries {
+        eprintln!("{summary}");
+        for (text, documents) in summary.sentences.iter().take(BOILERPLATE_SHOWN) {
+            let shown: String = text.chars().take(100).collect();
+            let more = if shown.len() < text.len() { "…" } else { "" };
+            eprintln!("  {documents} × {shown}{more}");
+        }
+        if summary.sentences.len() > BOILERPLATE_SHOWN {
+            eprintln!(
+                "  … and {} more",
+                summary.sentences.len() - BOILERPLATE_SHOWN
+            );
+        }
+    }
 }
 
 /// Hits per ISO week (Asia/Ho_Chi_Minh) of a query, every week between the first and last hit.

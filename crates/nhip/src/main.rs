@@ -36,6 +36,28 @@ enum Sort {
     Oldest,
 }
 
+/// When a sentence counts as boilerplate (page furniture).
+#[derive(clap::Args, Clone, Copy)]
+struct BoilerplateArgs {
+    /// A sentence is boilerplate once this many documents of one source contain it.
+    #[arg(long, default_value_t = nhip_text::BoilerplateRule::default().min_documents)]
+    boilerplate_min_docs: u32,
+    /// ... and it has at least this many syllables (at least 2).
+    #[arg(long, default_value_t = nhip_text::BoilerplateRule::default().min_syllables)]
+    boilerplate_min_syllables: usize,
+}
+
+impl BoilerplateArgs {
+    fn rule(self) -> nhip_text::BoilerplateRule {
+        nhip_text::BoilerplateRule {
+            min_documents: self.boilerplate_min_docs.max(1),
+            min_syllables: self
+                .boilerplate_min_syllables
+                .max(nhip_text::MIN_SENTENCE_SYLLABLES),
+        }
+    }
+}
+
 #[derive(Subcommand)]
 enum SegmenterCommand {
     /// Train a model on gold files (.conllu or _-joined text) and write it.
@@ -91,6 +113,14 @@ enum Command {
         /// Stop at the first rejected item, before anything is written.
         #[arg(long)]
         strict: bool,
+        /// A sentence is boilerplate once this many documents of one source contain it
+        /// [default: as the index was last written, else 10].
+        #[arg(long)]
+        boilerplate_min_docs: Option<u32>,
+        /// ... and it has at least this many syllables [default: as the index was last
+        /// written, else 3].
+        #[arg(long)]
+        boilerplate_min_syllables: Option<usize>,
         /// Files or folders: .jsonl/.ndjson, .csv, .txt/.md, .docx, .pdf, .html, RSS/Atom.
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
@@ -194,9 +224,15 @@ enum Command {
         min_count: u64,
         #[arg(long, default_value_t = 100)]
         limit: usize,
-        /// Word list already in use: its words are not proposed again.
+        /// Word list already in use: its words are not proposed again (repeat for several).
         #[arg(long)]
-        words: Option<PathBuf>,
+        words: Vec<PathBuf>,
+        /// Also list candidates the segmenter already knows, marked `[known: dictionary]` or
+        /// `[known: model]`.
+        #[arg(long)]
+        all: bool,
+        #[command(flatten)]
+        boilerplate: BoilerplateArgs,
     },
     /// Train, score and cross-validate the word segmenter.
     #[command(subcommand)]
@@ -241,6 +277,8 @@ fn run(cli: Cli) -> Result<()> {
             index,
             rejects,
             strict,
+            boilerplate_min_docs,
+            boilerplate_min_syllables,
             inputs,
         } => {
             let rejects = rejects.unwrap_or_else(|| {
@@ -248,7 +286,17 @@ fn run(cli: Cli) -> Result<()> {
                 name.push(".rejects.jsonl");
                 PathBuf::from(name)
             });
-            commands::index(&index, &rejects, &inputs, strict).map(|_| ())
+            let rule = (boilerplate_min_docs.is_some() || boilerplate_min_syllables.is_some())
+                .then(|| {
+                    BoilerplateArgs {
+                        boilerplate_min_docs: boilerplate_min_docs
+                            .unwrap_or(nhip_text::BoilerplateRule::default().min_documents),
+                        boilerplate_min_syllables: boilerplate_min_syllables
+                            .unwrap_or(nhip_text::BoilerplateRule::default().min_syllables),
+                    }
+                    .rule()
+                });
+            commands::index(&index, &rejects, &inputs, strict, rule).map(|_| ())
         }
         Command::Ingest {
             out,
@@ -314,7 +362,18 @@ fn run(cli: Cli) -> Result<()> {
             min_count,
             limit,
             words,
-        } => commands::terms(&inputs, min_count, limit, words.as_deref()),
+            all,
+            boilerplate,
+        } => commands::terms(
+            &inputs,
+            &commands::TermsOptions {
+                min_count,
+                limit,
+                all,
+                words: &words,
+                boilerplate: boilerplate.rule(),
+            },
+        ),
         Command::Segmenter(SegmenterCommand::Train { gold, epochs, out }) => {
             commands::segmenter_train(&gold, epochs, &out)
         }

@@ -14,6 +14,15 @@ struct PipelineFile {
     index: IndexSection,
     trends: TrendsSection,
     output: OutputSection,
+    boilerplate: Option<BoilerplateSection>,
+}
+
+/// When a sentence counts as boilerplate (see README).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BoilerplateSection {
+    min_documents: Option<u32>,
+    min_syllables: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -128,8 +137,31 @@ pub fn run(pipeline_path: &Path, out: Option<&Path>, strict: bool) -> Result<()>
             .keep_word_list(&words)
             .with_context(|| format!("pipeline {}: [index] words", pipeline_path.display()))?;
     }
-    let indexed =
-        commands::index_sources(&index_dir, &out_dir.join("rejects.jsonl"), &sources, strict)?;
+    let boilerplate = match &pipeline.boilerplate {
+        None => None,
+        Some(section) => {
+            let default = nhip_text::BoilerplateRule::default();
+            let min_documents = section.min_documents.unwrap_or(default.min_documents);
+            let min_syllables = section.min_syllables.unwrap_or(default.min_syllables);
+            anyhow::ensure!(
+                min_documents >= 1 && min_syllables >= nhip_text::MIN_SENTENCE_SYLLABLES,
+                "pipeline {}: [boilerplate] needs min_documents >= 1 and min_syllables >= {}",
+                pipeline_path.display(),
+                nhip_text::MIN_SENTENCE_SYLLABLES
+            );
+            Some(nhip_text::BoilerplateRule {
+                min_documents,
+                min_syllables,
+            })
+        }
+    };
+    let indexed = commands::index_sources(
+        &index_dir,
+        &out_dir.join("rejects.jsonl"),
+        &sources,
+        strict,
+        boilerplate,
+    )?;
     let by_source = match pipeline.trends.by.as_deref() {
         None => false,
         Some("source") => true,
@@ -149,6 +181,18 @@ pub fn run(pipeline_path: &Path, out: Option<&Path>, strict: bool) -> Result<()>
         "ingest": indexed.ingest,
         "index": indexed.write,
         "documents_in_index": indexed.indexed,
+        "boilerplate": indexed
+            .boilerplate
+            .iter()
+            .map(|b| serde_json::json!({
+                "source": b.source,
+                "documents": b.documents,
+                "sentences": b.sentences.iter().map(|(text, documents)| serde_json::json!({
+                    "text": text,
+                    "documents": documents,
+                })).collect::<Vec<_>>(),
+            }))
+            .collect::<Vec<_>>(),
         "topics": trends.topics,
         "weekly_rows": trends.rows,
         "undated_left_out_of_trends": trends.undated,
