@@ -70,11 +70,23 @@ impl NhipIndex {
             path: dir.to_owned(),
             message: e.to_string(),
         })?;
-        let (schema, fields) = schema::build();
-        let index = Index::open_or_create(directory, schema).map_err(|e| IndexError::Open {
+        let exists = Index::exists(&directory).map_err(|e| IndexError::Open {
             path: dir.to_owned(),
             message: e.to_string(),
         })?;
+        if exists {
+            // An index written by an older nhip lacks fields: say so, rather than tantivy's
+            // schema mismatch.
+            return Self::open(dir);
+        }
+        let (schema, fields) = schema::build();
+        let index =
+            Index::create(directory, schema, tantivy::IndexSettings::default()).map_err(|e| {
+                IndexError::Open {
+                    path: dir.to_owned(),
+                    message: e.to_string(),
+                }
+            })?;
         Self::ready(index, fields, dir)
     }
 

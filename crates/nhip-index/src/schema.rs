@@ -42,6 +42,10 @@ pub struct Fields {
     pub date_source: Field,
     /// A press item's byline.
     pub author: Field,
+    /// An administrative document's number and symbol (`123/UBND-NL`), as written.
+    pub reference: Field,
+    /// The same, as `ref:` filters match it: folded, lower case, without spaces.
+    pub reference_key: Field,
 }
 
 fn text_indexed(tokenizer: &str) -> TextOptions {
@@ -95,6 +99,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         story: b.add_u64_field("story", STORED | FAST),
         date_source: b.add_text_field("date_source", STRING | STORED),
         author: b.add_text_field("author", TextOptions::default().set_stored()),
+        reference: b.add_text_field("ref", TextOptions::default().set_stored()),
+        reference_key: b.add_text_field("ref_key", STRING),
     };
     (b.build(), fields)
 }
@@ -131,6 +137,8 @@ impl Fields {
             story: get("story")?,
             date_source: get("date_source")?,
             author: get("author")?,
+            reference: get("ref")?,
+            reference_key: get("ref_key")?,
         })
     }
 }
@@ -141,4 +149,12 @@ pub(crate) fn filter_key(name: &str) -> String {
         .split_whitespace()
         .collect::<Vec<_>>()
         .join(" ")
+}
+
+/// The key under which a document number is filtered: folded, lower case, no spaces
+/// (`123 / UBND-NL` and `123/ubnd-nl` are one number).
+pub(crate) fn reference_key(reference: &str) -> String {
+    nhip_text::fold(&nhip_text::normalize(reference))
+        .split_whitespace()
+        .collect()
 }

@@ -831,7 +831,9 @@ pub fn decode(bytes: &[u8]) -> Option<Decoded<'_>> {
             SourceEncoding::Utf16Be => encoding_rs::UTF_16BE.decode(bytes),
             _ => encoding_rs::UTF_16LE.decode(bytes),
         };
-        let text = text.trim_start_matches('\u{FEFF}').to_string();
+        let text = text.trim_start_matches('\u{FEFF}');
+        // UTF-16 text can hold pasted legacy text as well.
+        let text = repair(text).0.into_owned();
         return Some(Decoded {
             text: Cow::Owned(text),
             encoding,
