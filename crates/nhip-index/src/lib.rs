@@ -158,3 +158,28 @@ impl NhipIndex {
         &self.fields
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_of_an_older_version_is_refused_with_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        // An index whose schema lacks this version's fields (here: everything but `id`).
+        let mut builder = tantivy::schema::Schema::builder();
+        builder.add_text_field("id", tantivy::schema::STRING);
+        Index::create_in_dir(dir.path(), builder.build()).unwrap();
+        for opened in [
+            NhipIndex::open(dir.path()),
+            NhipIndex::open_or_create(dir.path()),
+        ] {
+            let message = opened.err().expect("an old index is refused").to_string();
+            assert!(
+                message.contains("not an nhip index of this version")
+                    && message.contains("index the documents again"),
+                "{message}"
+            );
+        }
+    }
+}

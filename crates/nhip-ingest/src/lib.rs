@@ -134,7 +134,8 @@ impl FileOutcome {
 /// rejects: they were never documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Skip {
-    /// A search index folder (nhip's own, or any tantivy index).
+    /// A search index folder (nhip's own, or any tantivy index), or the rejects file nhip
+    /// writes beside one.
     IndexFolder,
     /// A file or folder whose name starts with a dot (`.DS_Store`, `.~lock.a.docx#`, `.git`).
     Hidden,
@@ -236,12 +237,18 @@ pub(crate) fn collect_files(
         }
 
         fn file(&mut self, path: &Path) {
-            let temporary = path
+            let name = path
                 .file_name()
                 .and_then(|n| n.to_str())
-                .is_some_and(is_temporary_name);
-            if temporary {
+                .unwrap_or_default();
+            // `DIR.rejects.jsonl` beside an index folder `DIR` is that index's rejects file.
+            let index_rejects = name
+                .strip_suffix(".rejects.jsonl")
+                .is_some_and(|index| is_index_folder(&path.with_file_name(index)));
+            if is_temporary_name(name) {
                 self.skip(Skip::Temporary);
+            } else if index_rejects {
+                self.skip(Skip::IndexFolder);
             } else if self.excluded(path) {
                 self.skip(Skip::OwnOutput);
             } else {
