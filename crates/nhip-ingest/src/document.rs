@@ -142,9 +142,11 @@ impl RawDocument {
     /// in this order: the input's metadata; for a report, its official date line; the file's
     /// own dates; a dateline or date phrase in the text.
     pub fn finish(self) -> Document {
-        let official = (self.kind == DocKind::Report)
-            .then(|| OfficialHeader::read_document(&self.title, &self.body))
-            .unwrap_or_default();
+        let official = if self.kind == DocKind::Report {
+            OfficialHeader::read_document(&self.title, &self.body)
+        } else {
+            OfficialHeader::default()
+        };
         let official_date = official.date.and_then(|d| {
             vietnam_offset()
                 .from_local_datetime(&d.and_hms_opt(0, 0, 0)?)

@@ -232,7 +232,7 @@ pub(crate) fn collect_files(
                 .any(|e| e.file_name() == path.file_name());
             named && {
                 let path = comparable(path);
-                self.exclude.iter().any(|e| *e == path)
+                self.exclude.contains(&path)
             }
         }
 
