@@ -718,21 +718,58 @@ fn is_legacy_evidence(c: char) -> bool {
         )
 }
 
-/// Whether the text has a [legacy evidence](is_legacy_evidence) character: a fast scan of
-/// the bytes, since U+0080..U+00FF are the two-byte sequences led by 0xC2 and 0xC3.
+/// [`is_legacy_evidence`] for U+0080..U+00FF, indexed by the low six bits of the second UTF-8
+/// byte, plus 64 when the first byte is 0xC3 (U+00C0..U+00FF) rather than 0xC2.
+static EVIDENCE_BYTES: [bool; 128] = {
+    let mut table = [false; 128];
+    let mut i = 0;
+    while i < 128 {
+        let code = 0x80 + i as u32;
+        // Lower case of the Latin-1 capitals (× at 0xD7 has none).
+        let lower = if code >= 0xC0 && code <= 0xDE && code != 0xD7 {
+            code + 0x20
+        } else {
+            code
+        };
+        let vietnamese = matches!(
+            lower,
+            0xE0 | 0xE1
+                | 0xE2
+                | 0xE3
+                | 0xE8
+                | 0xE9
+                | 0xEA
+                | 0xEC
+                | 0xED
+                | 0xF2
+                | 0xF3
+                | 0xF4
+                | 0xF5
+                | 0xF9
+                | 0xFA
+                | 0xFD
+        );
+        table[i] = code != 0xA0 && !vietnamese;
+        i += 1;
+    }
+    table
+};
+
+/// Whether the text has a [legacy evidence](is_legacy_evidence) character: one pass over the
+/// bytes, since U+0080..U+00FF are the two-byte sequences led by 0xC2 and 0xC3.
 fn has_legacy_evidence(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let mut from = 0;
-    while let Some(offset) = bytes[from..].iter().position(|&b| b == 0xC2 || b == 0xC3) {
-        let at = from + offset;
-        let Some(&next) = bytes.get(at + 1) else {
-            return false;
-        };
-        let code = (u32::from(bytes[at] & 0x1F) << 6) | u32::from(next & 0x3F);
-        if char::from_u32(code).is_some_and(is_legacy_evidence) {
-            return true;
+    let mut i = 0;
+    while i + 1 < bytes.len() {
+        let lead = bytes[i];
+        if lead & 0xFE == 0xC2 {
+            if EVIDENCE_BYTES[(usize::from(lead & 1) << 6) | usize::from(bytes[i + 1] & 0x3F)] {
+                return true;
+            }
+            i += 2;
+        } else {
+            i += 1;
         }
-        from = at + 2;
     }
     false
 }
@@ -1052,6 +1089,19 @@ mod tests {
             repair("\u{201c}Nh©n d©n\u{201d} ph¶n ¸nh").0,
             "\u{201c}Nhân dân\u{201d} phản ánh"
         );
+    }
+
+    #[test]
+    fn the_evidence_table_agrees_with_the_characters() {
+        for code in 0x80..=0xFFu32 {
+            let c = char::from_u32(code).unwrap();
+            assert_eq!(
+                has_legacy_evidence(&format!("ab{c}cd")),
+                is_legacy_evidence(c),
+                "{c:?}"
+            );
+        }
+        assert!(!has_legacy_evidence("Cà phê và các món ăn"));
     }
 
     #[test]
