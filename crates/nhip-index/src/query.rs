@@ -744,6 +744,7 @@ impl fmt::Display for QueryNode {
                     FilterField::Kind => "kind",
                     FilterField::Unit => "unit",
                     FilterField::Lang => "lang",
+                    FilterField::Reference => "ref",
                 };
                 write!(f, "{name}:{}", quoted(value))
             }
