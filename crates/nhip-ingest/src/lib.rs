@@ -409,17 +409,18 @@ mod tests {
         write("Thumbs.db", "thumbs");
         write(".DS_Store", "mac");
         write("con/tin.txt", "Tin khác\n\nNội dung.");
-        // An index inside the inbox, and this run's own rejects file.
+        // An index inside the inbox with its rejects file, and this run's own output.
         write(
             "idx/meta.json",
             r#"{"index_settings":{},"segments":[],"schema":[],"opstamp":0}"#,
         );
         write("idx/000.store", "binary");
         write("idx.rejects.jsonl", "{}\n");
+        write("ket-qua.jsonl", "{}\n");
         #[cfg(unix)]
         std::os::unix::fs::symlink(&inbox, inbox.join("con/vong")).unwrap();
 
-        let batch = ingest_sources_excluding(&inbox, &[inbox.join("idx.rejects.jsonl")]);
+        let batch = ingest_sources_excluding(&inbox, &[inbox.join("ket-qua.jsonl")]);
         assert!(batch.rejects.is_empty(), "{:?}", batch.rejects);
         assert_eq!(batch.documents.len(), 2);
         let s = &batch.summary;
@@ -431,7 +432,7 @@ mod tests {
             .collect();
         let mut expected = vec![
             ("hidden", 2),
-            ("index folder", 1),
+            ("index folder", 2),
             ("own output", 1),
             ("temporary file", 3),
         ];
