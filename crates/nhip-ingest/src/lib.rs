@@ -2,7 +2,9 @@
 //!
 //! Readers parse one format each: [`jsonl`], CSV, [`text`] and Markdown, [`docx`], [`pdf`],
 //! [`html`] article pages and [`feed`]s (RSS, Atom), chosen by content first and extension
-//! second. [`ingest_streaming`] walks files and folders, normalises every document with
+//! second. [`ingest_streaming`] walks files and folders (leaving out index folders, hidden,
+//! temporary and system files, and folders reached again through links: counted as skipped,
+//! never rejected), normalises every document with
 //! `nhip-text`, dates it (metadata, else its [`dateline`]), tags its language, gives it a stable
 //! id, merges exact duplicates and collects [`Reject`]s instead of stopping: one bad line or file
 //! never costs the rest of the batch. Documents are handed over in chunks, so memory stays
