@@ -192,7 +192,7 @@ fn every_format_read_every_bad_input_one_reject() {
     let hits = search("\"trạm cấp nước\"");
     assert_eq!(hits.len(), 1);
     assert_eq!(hits[0]["title"], "Báo cáo dư luận xã A");
-    assert_eq!(hits[0]["date_source"], "metadata");
+    assert_eq!(hits[0]["date_source"], "file_metadata");
     // Both reports carry the same small table.
     assert_eq!(search("\"nuoc sach\" 14").len(), 2);
     // DOCX with a header block and a dateline: year from the file's date.

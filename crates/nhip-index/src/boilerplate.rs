@@ -246,6 +246,7 @@ pub(crate) fn document_from_stored(
         date_source: nhip_ingest::DateSource::parse(stored_text(stored, fields.date_source))
             .unwrap_or_default(),
         source: text(fields.source),
+        reference: optional(fields.reference),
         kind: nhip_ingest::DocKind::parse(stored_text(stored, fields.kind))?,
         unit: optional(fields.unit),
         url: optional(fields.url),

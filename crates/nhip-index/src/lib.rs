@@ -71,11 +71,23 @@ impl NhipIndex {
             path: dir.to_owned(),
             message: e.to_string(),
         })?;
-        let (schema, fields) = schema::build();
-        let index = Index::open_or_create(directory, schema).map_err(|e| IndexError::Open {
+        let exists = Index::exists(&directory).map_err(|e| IndexError::Open {
             path: dir.to_owned(),
             message: e.to_string(),
         })?;
+        if exists {
+            // An index written by an older nhip lacks fields: say so, rather than tantivy's
+            // schema mismatch.
+            return Self::open(dir);
+        }
+        let (schema, fields) = schema::build();
+        let index =
+            Index::create(directory, schema, tantivy::IndexSettings::default()).map_err(|e| {
+                IndexError::Open {
+                    path: dir.to_owned(),
+                    message: e.to_string(),
+                }
+            })?;
         Self::ready(index, fields, dir)
     }
 
@@ -145,5 +157,30 @@ impl NhipIndex {
 
     pub fn fields(&self) -> &Fields {
         &self.fields
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_index_of_an_older_version_is_refused_with_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        // An index whose schema lacks this version's fields (here: everything but `id`).
+        let mut builder = tantivy::schema::Schema::builder();
+        builder.add_text_field("id", tantivy::schema::STRING);
+        Index::create_in_dir(dir.path(), builder.build()).unwrap();
+        for opened in [
+            NhipIndex::open(dir.path()),
+            NhipIndex::open_or_create(dir.path()),
+        ] {
+            let message = opened.err().expect("an old index is refused").to_string();
+            assert!(
+                message.contains("not an nhip index of this version")
+                    && message.contains("index the documents again"),
+                "{message}"
+            );
+        }
     }
 }

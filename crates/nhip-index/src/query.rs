@@ -5,7 +5,7 @@
 //! or       := unary+                     -- juxtaposition (or "AND") means AND
 //! unary    := ("-" | "NOT") unary | primary
 //! primary  := "(" query ")" | FIELD ":" value | "quoted phrase" | word
-//! FIELD    := source | kind | unit | lang | title
+//! FIELD    := source | kind | unit | lang | title | ref
 //! ```
 //!
 //! Unquoted text is read as **words**: a run of plain words is grouped by the word segmenter
@@ -16,7 +16,7 @@
 //!
 //! [`QueryNode`]'s `Display` is the reading shown to the user (`"sat lo" AND "mien trung"`).
 
-use crate::schema::{filter_key, Fields};
+use crate::schema::{filter_key, reference_key, Fields};
 use crate::{VietnameseTokenizer, VietnameseWordTokenizer};
 use nhip_text::{has_diacritics, Segmenter, TokenKind};
 use std::collections::HashMap;
@@ -42,6 +42,8 @@ pub enum FilterField {
     Kind,
     Unit,
     Lang,
+    /// An administrative document's number (`ref:123/UBND-NL`).
+    Reference,
 }
 
 /// A parsed query.
@@ -116,7 +118,10 @@ fn lex(input: &str) -> Result<Vec<(usize, Lexeme)>, QueryError> {
                 i += 1;
                 if chars[i - 1] == ':' {
                     let name: String = chars[start..i - 1].iter().collect();
-                    if matches!(name.as_str(), "source" | "kind" | "unit" | "lang" | "title") {
+                    if matches!(
+                        name.as_str(),
+                        "source" | "kind" | "unit" | "lang" | "title" | "ref"
+                    ) {
                         out.push((column, Lexeme::Field(name)));
                         break;
                     }
@@ -310,6 +315,7 @@ impl Parser<'_> {
                     "source" => FilterField::Source,
                     "unit" => FilterField::Unit,
                     "lang" => FilterField::Lang,
+                    "ref" => FilterField::Reference,
                     _ => {
                         if !matches!(value.as_str(), "report" | "press") {
                             return Err(QueryError {
@@ -555,6 +561,7 @@ impl QueryNode {
                     FilterField::Unit => (fields.unit_key, filter_key(value)),
                     FilterField::Kind => (fields.kind, value.to_ascii_lowercase()),
                     FilterField::Lang => (fields.lang, value.to_ascii_lowercase()),
+                    FilterField::Reference => (fields.reference_key, reference_key(value)),
                 };
                 let query: Box<dyn Query> = Box::new(TermQuery::new(
                     Term::from_field_text(field, &key),
@@ -737,6 +744,7 @@ impl fmt::Display for QueryNode {
                     FilterField::Kind => "kind",
                     FilterField::Unit => "unit",
                     FilterField::Lang => "lang",
+                    FilterField::Reference => "ref",
                 };
                 write!(f, "{name}:{}", quoted(value))
             }
@@ -840,6 +848,13 @@ mod tests {
             QueryNode::Text {
                 text: "giá".into(),
                 title_only: true
+            }
+        );
+        assert_eq!(
+            parse_query("ref:123/UBND-NL").unwrap(),
+            QueryNode::Filter {
+                field: FilterField::Reference,
+                value: "123/UBND-NL".into()
             }
         );
         assert_eq!(

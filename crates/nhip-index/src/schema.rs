@@ -48,6 +48,10 @@ pub struct Fields {
     /// The boilerplate sentences left out of the word fields and the story fingerprint when
     /// the document was written, as the XOR of their keys (0: none).
     pub boilerplate: Field,
+    /// An administrative document's number and symbol (`123/UBND-NL`), as written.
+    pub reference: Field,
+    /// The same, as `ref:` filters match it: folded, lower case, without spaces.
+    pub reference_key: Field,
 }
 
 fn text_indexed(tokenizer: &str) -> TextOptions {
@@ -103,6 +107,8 @@ pub(crate) fn build() -> (Schema, Fields) {
         author: b.add_text_field("author", TextOptions::default().set_stored()),
         sentence: b.add_u64_field("sentence", INDEXED),
         boilerplate: b.add_u64_field("boilerplate", FAST),
+        reference: b.add_text_field("ref", TextOptions::default().set_stored()),
+        reference_key: b.add_text_field("ref_key", STRING),
     };
     (b.build(), fields)
 }
@@ -141,6 +147,8 @@ impl Fields {
             author: get("author")?,
             sentence: get("sentence")?,
             boilerplate: get("boilerplate")?,
+            reference: get("ref")?,
+            reference_key: get("ref_key")?,
         })
     }
 }
@@ -148,4 +156,12 @@ impl Fields {
 /// The key under which a source or unit name is filtered: folded, lower case, single spaces.
 pub(crate) fn filter_key(name: &str) -> String {
     nhip_text::source_name_key(name)
+}
+
+/// The key under which a document number is filtered: folded, lower case, no spaces
+/// (`123 / UBND-NL` and `123/ubnd-nl` are one number).
+pub(crate) fn reference_key(reference: &str) -> String {
+    nhip_text::fold(&nhip_text::normalize(reference))
+        .split_whitespace()
+        .collect()
 }

@@ -68,6 +68,9 @@ pub struct Hit {
     pub date_source: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
+    /// An administrative document's number and symbol (`123/UBND-NL`).
+    #[serde(rename = "ref", skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
     /// The near-duplicate cluster, in hex (syndicated copies share it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub story: Option<String>,
@@ -420,6 +423,7 @@ impl NhipIndex {
             lang: text(f.lang),
             date_source: text(f.date_source),
             author: optional(f.author),
+            reference: optional(f.reference),
             story: doc
                 .get_first(f.story)
                 .and_then(|v| v.as_u64())

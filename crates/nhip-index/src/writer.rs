@@ -1,7 +1,7 @@
 //! Writing documents: upsert by id, exact duplicates of indexed documents skipped.
 
 use crate::boilerplate::{document_from_stored, find_boilerplate, StoredBoilerplate};
-use crate::schema::{filter_key, Fields};
+use crate::schema::{filter_key, reference_key, Fields};
 use crate::{IndexError, NhipIndex};
 use nhip_ingest::Document;
 use nhip_text::{Boilerplate, BoilerplateRule};
@@ -275,8 +275,16 @@ fn to_index_doc(
             &[fields.published_at],
         );
     }
-    d.push(filter_key(&doc.source), &[fields.source_key]);
-    d.push(doc.source, &[fields.source]);
+    // A document without a source has no source key: no `source:` filter or per-source
+    // table row names it.
+    if !doc.source.is_empty() {
+        d.push(filter_key(&doc.source), &[fields.source_key]);
+        d.push(doc.source, &[fields.source]);
+    }
+    if let Some(reference) = doc.reference {
+        d.push(reference_key(&reference), &[fields.reference_key]);
+        d.push(reference, &[fields.reference]);
+    }
     d.push(doc.kind.as_str(), &[fields.kind]);
     if let Some(unit) = doc.unit {
         d.push(filter_key(&unit), &[fields.unit_key]);

@@ -1,6 +1,9 @@
 use crate::dateline::{date_from_text, DateContext};
+use crate::dates::vietnam_offset;
 use crate::ids::{content_hash, stable_id};
 use crate::lang::detect_language;
+use crate::official::OfficialHeader;
+use chrono::TimeZone;
 use chrono::{DateTime, FixedOffset};
 use serde::{Deserialize, Serialize};
 
@@ -20,11 +23,16 @@ impl DocKind {
         }
     }
 
-    /// Parses `report` or `press` (any case).
+    /// Parses `report` or `press`, or in Vietnamese `báo cáo` or `báo chí` (any case, with
+    /// or without diacritics).
     pub fn parse(value: &str) -> Option<DocKind> {
-        match value.trim().to_ascii_lowercase().as_str() {
-            "report" => Some(DocKind::Report),
-            "press" => Some(DocKind::Press),
+        let words: Vec<String> = value
+            .split_whitespace()
+            .map(|w| nhip_text::fold(w).into_owned())
+            .collect();
+        match words.join(" ").as_str() {
+            "report" | "bao cao" => Some(DocKind::Report),
+            "press" | "bao chi" => Some(DocKind::Press),
             _ => None,
         }
     }
@@ -34,8 +42,14 @@ impl DocKind {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
 pub enum DateSource {
-    /// From the input's metadata: a date field, header line, document property, meta tag.
+    /// From the input's metadata: a date field, a header line, a page's meta tags, a feed
+    /// item's date.
     Metadata,
+    /// The date line of an administrative document (`Gia Lai, ngày 3 tháng 8 năm 2026`).
+    TextOfficial,
+    /// The file's own dates: a DOCX's created (else modified) property, a PDF's CreationDate.
+    /// They say when the file was made, which is why a report's date line wins over them.
+    FileMetadata,
     /// A full date in the text (dateline or date phrase).
     Text,
     /// A day and month in the text; the year from a full date or month phrase nearby.
@@ -53,6 +67,8 @@ impl DateSource {
     pub fn as_str(self) -> &'static str {
         match self {
             DateSource::Metadata => "metadata",
+            DateSource::TextOfficial => "text_official",
+            DateSource::FileMetadata => "file_metadata",
             DateSource::Text => "text",
             DateSource::TextYearFromNearbyDate => "text_year_from_nearby_date",
             DateSource::TextYearFromFeed => "text_year_from_feed",
@@ -65,6 +81,8 @@ impl DateSource {
     pub fn parse(value: &str) -> Option<DateSource> {
         [
             DateSource::Metadata,
+            DateSource::TextOfficial,
+            DateSource::FileMetadata,
             DateSource::Text,
             DateSource::TextYearFromNearbyDate,
             DateSource::TextYearFromFeed,
@@ -82,7 +100,15 @@ pub struct RawDocument {
     pub id: Option<String>,
     pub title: String,
     pub body: String,
+    /// The date the input states (a date field, header line, meta tag, feed date).
     pub published_at: Option<DateTime<FixedOffset>>,
+    /// The file's own date (DOCX created or modified, PDF CreationDate): used only when
+    /// neither the input nor, for a report, its official date line gives one.
+    pub file_date: Option<DateTime<FixedOffset>>,
+    /// An administrative document's number (`123/UBND-NL`) when the input states it; a
+    /// report's number line gives it otherwise.
+    pub reference: Option<String>,
+    /// Empty when the input names no source.
     pub source: String,
     pub kind: DocKind,
     pub unit: Option<String>,
@@ -108,7 +134,11 @@ pub struct Document {
     /// Where `published_at` came from.
     #[serde(default)]
     pub date_source: DateSource,
+    /// Empty when the input names no source.
     pub source: String,
+    /// An administrative document's number and symbol (`123/UBND-NL`), from its `Số:` line.
+    #[serde(rename = "ref", default, skip_serializing_if = "Option::is_none")]
+    pub reference: Option<String>,
     pub kind: DocKind,
     pub unit: Option<String>,
     pub url: Option<String>,
@@ -124,16 +154,33 @@ pub struct Document {
 }
 
 impl RawDocument {
-    /// Gives the document its id, content hash, language, and a date from its text when the
-    /// metadata had none.
+    /// Gives the document its id, content hash, language, and a date. The date comes from,
+    /// in this order: the input's metadata; for a report, its official date line; the file's
+    /// own dates; a dateline or date phrase in the text.
     pub fn finish(self) -> Document {
-        let (published_at, date_source) = match self.published_at {
-            Some(date) => (Some(date), DateSource::Metadata),
-            None => match date_from_text(&self.title, &self.body, self.date_context) {
+        let official = if self.kind == DocKind::Report {
+            OfficialHeader::read_document(&self.title, &self.body)
+        } else {
+            OfficialHeader::default()
+        };
+        let official_date = official.date.and_then(|d| {
+            vietnam_offset()
+                .from_local_datetime(&d.and_hms_opt(0, 0, 0)?)
+                .single()
+        });
+        let (published_at, date_source) = if let Some(date) = self.published_at {
+            (Some(date), DateSource::Metadata)
+        } else if let Some(date) = official_date {
+            (Some(date), DateSource::TextOfficial)
+        } else if let Some(date) = self.file_date {
+            (Some(date), DateSource::FileMetadata)
+        } else {
+            match date_from_text(&self.title, &self.body, self.date_context) {
                 Some((date, source)) => (Some(date), source),
                 None => (None, DateSource::None),
-            },
+            }
         };
+        let reference = self.reference.or(official.number);
         let content_hash = content_hash(&self.title, &self.body);
         let minhash = crate::minhash(&self.title, &self.body);
         let id = self
@@ -147,6 +194,7 @@ impl RawDocument {
             published_at,
             date_source,
             source: self.source,
+            reference,
             kind: self.kind,
             unit: self.unit,
             url: self.url,

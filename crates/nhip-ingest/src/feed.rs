@@ -79,6 +79,8 @@ pub fn read(path: &Path, bytes: &[u8], options: &IngestOptions) -> FileOutcome {
             title,
             body,
             published_at,
+            file_date: None,
+            reference: None,
             source: options
                 .default_source
                 .clone()

@@ -92,6 +92,8 @@ fn parse(path: &Path, bytes: &[u8], options: &IngestOptions) -> Result<RawDocume
         title,
         body,
         published_at,
+        file_date: None,
+        reference: None,
         source: normalize(&source).into_owned(),
         kind: options.default_kind.unwrap_or(DocKind::Press),
         unit: None,

@@ -1,6 +1,7 @@
 //! PDF with a text layer, through `pdf-extract`; title and creation date from the document
-//! information dictionary, then the plain-text header rules. A PDF whose pages carry no text
-//! (a scan) is rejected with that reason: nhip does not OCR.
+//! information dictionary (the creation date only as the file's date: a report's own date line
+//! wins), legacy-font text repaired, then the plain-text header rules. A PDF whose pages carry
+//! no text (a scan) is rejected with that reason: nhip does not OCR.
 
 use crate::dates::vietnam_offset;
 use crate::text::{read_extracted, Properties};
@@ -28,7 +29,10 @@ fn extract(bytes: &[u8]) -> Result<(String, Properties), String> {
         ));
     }
     let properties = std::panic::catch_unwind(|| info_properties(bytes)).unwrap_or_default();
-    Ok((tidy(&extracted), properties))
+    // Text shown in a legacy font (.VnTime, VNI-Times) comes out as TCVN3/VNI mojibake.
+    let text = tidy(&extracted);
+    let text = nhip_text::repair(&text).0.into_owned();
+    Ok((text, properties))
 }
 
 /// Lines trimmed, runs of blank lines collapsed to one (page breaks come out as many).
@@ -74,7 +78,7 @@ fn info_properties(bytes: &[u8]) -> Properties {
     };
     Properties {
         title: string(b"Title"),
-        published_at: string(b"CreationDate").and_then(|d| pdf_date(&d)),
+        file_date: string(b"CreationDate").and_then(|d| pdf_date(&d)),
     }
 }
 
@@ -189,7 +193,7 @@ pub(crate) mod tests {
         );
         assert!(doc.body.contains("gia dien"));
         assert_eq!(
-            doc.published_at.unwrap().to_rfc3339(),
+            doc.file_date.unwrap().to_rfc3339(),
             "2026-03-02T08:30:00+07:00"
         );
     }

@@ -95,12 +95,14 @@ pub(crate) fn build(
     };
     let source = clean(record.value(&c.source)?)
         .or_else(|| options.default_source.clone())
-        .unwrap_or_else(|| "unknown".to_string());
+        .unwrap_or_default();
     Ok(RawDocument {
         id,
         title,
         body,
         published_at,
+        file_date: None,
+        reference: None,
         source,
         kind,
         unit: clean(record.value(&c.unit)?),

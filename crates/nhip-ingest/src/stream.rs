@@ -281,12 +281,31 @@ fn jsonl_blocks<E>(
 pub fn ingest_streaming<E>(
     sources: &[(PathBuf, IngestOptions)],
     progress: &dyn Progress,
+    sink: impl FnMut(Vec<Document>, &[Reject]) -> Result<(), E>,
+) -> Result<(Vec<Reject>, Summary), E> {
+    ingest_streaming_excluding(sources, &[], progress, sink)
+}
+
+/// [`ingest_streaming`], leaving out the paths in `exclude` (and everything below them): what
+/// the run writes itself, such as its index folder, rejects file or output, when these sit
+/// inside an input folder. They are counted as skipped.
+pub fn ingest_streaming_excluding<E>(
+    sources: &[(PathBuf, IngestOptions)],
+    exclude: &[PathBuf],
+    progress: &dyn Progress,
     mut sink: impl FnMut(Vec<Document>, &[Reject]) -> Result<(), E>,
 ) -> Result<(Vec<Reject>, Summary), E> {
     let mut path_rejects = Vec::new();
+    let mut skipped = std::collections::BTreeMap::new();
     let mut files: Vec<(PathBuf, &IngestOptions)> = Vec::new();
     for (input, options) in sources {
-        for file in collect_files(std::slice::from_ref(input), &mut path_rejects) {
+        let found = collect_files(
+            std::slice::from_ref(input),
+            exclude,
+            &mut path_rejects,
+            &mut skipped,
+        );
+        for file in found {
             files.push((file, options));
         }
     }
@@ -301,6 +320,8 @@ pub fn ingest_streaming<E>(
             bytes: sizes.iter().sum(),
             records: path_rejects.len(),
             rejected: path_rejects.len(),
+            skipped: skipped.values().sum(),
+            skipped_reasons: skipped,
             ..Summary::default()
         },
         rejects: path_rejects.clone(),

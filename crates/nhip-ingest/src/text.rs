@@ -1,35 +1,58 @@
 //! Plain-text and Markdown reports: one document per file, with optional metadata either as
 //! front matter between `---` lines or as `key: value` lines at the top, ended by a blank line.
 //!
-//! Keys: `id`, `title`, `date` (or `published_at`), `source`, `unit`, `kind`, `url`. Without a
-//! title the first non-empty line is the title. Documents default to kind `report`.
+//! Keys, in English or Vietnamese (any case, diacritics optional): `id`/`Mã`, `title`/`Tiêu
+//! đề`, `date`/`published_at`/`Ngày`, `source`/`Nguồn`, `unit`/`Đơn vị`, `kind`/`Loại`
+//! (`report`/`báo cáo`, `press`/`báo chí`), `url`/`Đường dẫn`. An administrative document's
+//! header fills what is still missing: its subject line (`V/v …`) the title, its issuing body
+//! the source. Without a title the first non-empty line is the title. Documents default to
+//! kind `report`.
 
 use crate::dates::parse_date;
 use crate::document::{DocKind, RawDocument};
+use crate::official::OfficialHeader;
 use crate::reject::Reject;
 use crate::{FileOutcome, IngestOptions};
 use nhip_text::{fold, normalize};
 use std::path::Path;
 
-const KEYS: &[&str] = &[
-    "id",
-    "title",
-    "date",
-    "published_at",
-    "source",
-    "unit",
-    "kind",
-    "url",
+/// Header keys (folded: lower case, no diacritics) and the field each one sets.
+const KEYS: &[(&str, &str)] = &[
+    ("id", "id"),
+    ("ma", "id"),
+    ("title", "title"),
+    ("tieu de", "title"),
+    ("date", "date"),
+    ("published_at", "date"),
+    ("ngay", "date"),
+    ("source", "source"),
+    ("nguon", "source"),
+    ("unit", "unit"),
+    ("don vi", "unit"),
+    ("kind", "kind"),
+    ("loai", "kind"),
+    ("url", "url"),
+    ("duong dan", "url"),
 ];
 
-fn header_line(line: &str) -> Option<(String, &str)> {
+/// A header line's field and value; the key as written is kept for messages.
+fn header_line(line: &str) -> Option<(&'static str, &str, &str)> {
     let (key, value) = line.split_once(':')?;
-    let key = fold(key.trim()).into_owned();
-    KEYS.contains(&key.as_str()).then_some((key, value.trim()))
+    let written = key.trim();
+    let folded: Vec<String> = written
+        .split_whitespace()
+        .map(|w| fold(w).into_owned())
+        .collect();
+    let folded = folded.join(" ");
+    let field = KEYS.iter().find(|(k, _)| *k == folded)?.1;
+    Some((field, written, value.trim()))
 }
 
-/// Splits a file into its header pairs (with line numbers) and body.
-fn split_header(text: &str) -> (Vec<(usize, String, &str)>, &str) {
+/// One header line: its number, the field it sets, the key as written, the value.
+type HeaderLine<'t> = (usize, &'static str, &'t str, &'t str);
+
+/// Splits a file into its header lines and body.
+fn split_header(text: &str) -> (Vec<HeaderLine<'_>>, &str) {
     let mut pairs = Vec::new();
     let lines: Vec<&str> = text.split_inclusive('\n').collect();
     let front_matter = lines.first().is_some_and(|l| l.trim() == "---");
@@ -48,7 +71,7 @@ fn split_header(text: &str) -> (Vec<(usize, String, &str)>, &str) {
             return (pairs, &text[offset..]);
         }
         match header_line(trimmed) {
-            Some((key, value)) => pairs.push((i + 1, key, value)),
+            Some((field, key, value)) => pairs.push((i + 1, field, key, value)),
             // Front matter tolerates unknown keys; a bare text file has no header after all.
             None if front_matter => {}
             None => return (Vec::new(), text),
@@ -90,6 +113,7 @@ fn parse(path: &Path, bytes: &[u8], options: &IngestOptions) -> Result<RawDocume
             ),
         )
     })?;
+    // Decoding repaired legacy text inside UTF-8 too.
     let text = decoded.text.replace("\r\n", "\n");
     from_text(path, &text, options, Properties::default())
 }
@@ -98,7 +122,8 @@ fn parse(path: &Path, bytes: &[u8], options: &IngestOptions) -> Result<RawDocume
 #[derive(Debug, Clone, Default)]
 pub(crate) struct Properties {
     pub title: Option<String>,
-    pub published_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    /// When the file was made (a property, not a statement of the document's date).
+    pub file_date: Option<chrono::DateTime<chrono::FixedOffset>>,
 }
 
 /// The outcome of a container format (DOCX, PDF) whose text and properties were extracted, or
@@ -115,18 +140,16 @@ pub(crate) fn read_extracted(
     )
 }
 
-/// A report from its extracted text: header or front matter, then body; the header's values win
-/// over the container's properties.
+/// A report from its extracted text (legacy text already repaired): header or front matter,
+/// then body; the header's values win over the container's properties, and an administrative
+/// document's subject and issuing body fill a missing title and source.
 pub(crate) fn from_text(
     path: &Path,
     text: &str,
     options: &IngestOptions,
     properties: Properties,
 ) -> Result<RawDocument, Reject> {
-    // Word files typed with legacy fonts (.VnTime, VNI-Times) carry TCVN3/VNI text inside
-    // valid UTF-8: repaired here, judged like every legacy encoding.
-    let repaired = nhip_text::repair(text).0;
-    let (header, body) = split_header(&repaired);
+    let (header, body) = split_header(text);
     let mut doc = RawDocument {
         id: None,
         title: properties
@@ -134,11 +157,10 @@ pub(crate) fn from_text(
             .map(|t| normalize(t.trim()).into_owned())
             .unwrap_or_default(),
         body: String::new(),
-        published_at: properties.published_at,
-        source: options
-            .default_source
-            .clone()
-            .unwrap_or_else(|| "report".into()),
+        published_at: None,
+        file_date: properties.file_date,
+        reference: None,
+        source: options.default_source.clone().unwrap_or_default(),
         kind: options.default_kind.unwrap_or(DocKind::Report),
         unit: None,
         url: None,
@@ -146,15 +168,15 @@ pub(crate) fn from_text(
         author: None,
         date_context: None,
     };
-    for (line, key, value) in header {
+    for (line, field, key, value) in header {
         let value = normalize(value).into_owned();
         if value.is_empty() {
             continue;
         }
-        match key.as_str() {
+        match field {
             "id" => doc.id = Some(value),
             "title" => doc.title = value,
-            "date" | "published_at" => {
+            "date" => {
                 doc.published_at = Some(parse_date(&value).ok_or_else(|| {
                     Reject::line(path, line, format!("field {key}: cannot read {value:?} as a date (expected 2026-01-21, 21/01/2026 or RFC 3339)"))
                 })?)
@@ -163,7 +185,7 @@ pub(crate) fn from_text(
             "unit" => doc.unit = Some(value),
             "kind" => {
                 doc.kind = DocKind::parse(&value).ok_or_else(|| {
-                    Reject::line(path, line, format!("field kind: expected \"report\" or \"press\", found {value:?}"))
+                    Reject::line(path, line, format!("field {key}: expected \"report\" (báo cáo) or \"press\" (báo chí), found {value:?}"))
                 })?
             }
             "url" => doc.url = Some(value),
@@ -171,6 +193,15 @@ pub(crate) fn from_text(
         }
     }
     let body = normalize(body.trim()).into_owned();
+    if doc.title.is_empty() || doc.source.is_empty() {
+        let official = OfficialHeader::read(&body);
+        if doc.title.is_empty() {
+            doc.title = official.subject.unwrap_or_default();
+        }
+        if doc.source.is_empty() {
+            doc.source = official.issuer.unwrap_or_default();
+        }
+    }
     if doc.title.is_empty() {
         let (first, rest) = body.split_once('\n').unwrap_or((&body, ""));
         doc.title = first.trim().trim_start_matches('#').trim().to_string();
@@ -198,11 +229,11 @@ mod tests {
 
     #[test]
     fn header_lines() {
+        // A later key wins over an earlier one.
         let doc = parse_str(
             "Tiêu đề: x\ntitle: Báo cáo tuần\ndate: 2026-03-02\nunit: Xã A\n\nNội dung.\n",
         );
-        // "Tiêu đề" is not a key, so the whole file is body.
-        assert_eq!(doc.unwrap().title, "Tiêu đề: x");
+        assert_eq!(doc.unwrap().title, "Báo cáo tuần");
         let doc =
             parse_str("title: Báo cáo tuần\ndate: 2026-03-02\nunit: Xã A\n\nNội dung.\nDòng hai.")
                 .unwrap();
@@ -212,6 +243,68 @@ mod tests {
         assert_eq!(
             doc.published_at.unwrap().to_rfc3339(),
             "2026-03-02T00:00:00+07:00"
+        );
+    }
+
+    #[test]
+    fn vietnamese_header_keys_with_and_without_diacritics() {
+        for header in [
+            "Tiêu đề: Báo cáo tuần 10\nNgày: 06/03/2026\nĐơn vị: Phường B\nNguồn: Cộng tác viên\nLoại: báo chí\nMã: bc-10\nĐường dẫn: https://tinh.example.vn/bc-10\n",
+            "TIEU DE: Báo cáo tuần 10\nngay: 06/03/2026\ndon vi: Phường B\nnguon: Cộng tác viên\nloai: Bao Chi\nma: bc-10\nduong dan: https://tinh.example.vn/bc-10\n",
+        ] {
+            let doc = parse_str(&format!("{header}\nNgười dân bàn về giá điện.")).unwrap();
+            assert_eq!(doc.title, "Báo cáo tuần 10");
+            assert_eq!(
+                doc.published_at.unwrap().to_rfc3339(),
+                "2026-03-06T00:00:00+07:00"
+            );
+            assert_eq!(doc.unit.as_deref(), Some("Phường B"));
+            assert_eq!(doc.source, "Cộng tác viên");
+            assert_eq!(doc.kind, DocKind::Press);
+            assert_eq!(doc.id.as_deref(), Some("bc-10"));
+            assert_eq!(doc.url.as_deref(), Some("https://tinh.example.vn/bc-10"));
+            assert_eq!(doc.body, "Người dân bàn về giá điện.");
+        }
+        // A bad value names the key as written.
+        let err = parse_str("Ngày: hôm qua\n\nx").unwrap_err();
+        assert!(err.reason.contains("field Ngày"), "{err}");
+        let err = parse_str("Loại: thư\n\nx").unwrap_err();
+        assert!(err.reason.contains("báo cáo"), "{err}");
+    }
+
+    #[test]
+    fn official_letter_fills_title_and_source() {
+        let doc = parse_str(
+            "UBND TỈNH GIA LAI\nSố: 123/UBND-NL\nGia Lai, ngày 3 tháng 8 năm 2026\n\
+             V/v báo cáo tình hình sạt lở đất\n\nKính gửi: Các sở, ngành.",
+        )
+        .unwrap();
+        assert_eq!(doc.title, "Báo cáo tình hình sạt lở đất");
+        assert_eq!(doc.source, "UBND TỈNH GIA LAI");
+        assert!(doc.body.starts_with("UBND TỈNH GIA LAI\nSố: 123/UBND-NL"));
+        let doc = doc.finish();
+        assert_eq!(doc.reference.as_deref(), Some("123/UBND-NL"));
+        assert_eq!(doc.date_source, crate::DateSource::TextOfficial);
+        assert_eq!(
+            doc.published_at.unwrap().to_rfc3339(),
+            "2026-08-03T00:00:00+07:00"
+        );
+        // Without a header and without an issuing body, a report has no source.
+        let doc = parse_str("Tình hình tuần qua\n\nỔn định.").unwrap();
+        assert_eq!(doc.source, "");
+    }
+
+    #[test]
+    fn a_legacy_paragraph_in_a_utf8_report() {
+        let doc = parse_str(
+            "title: Báo cáo tuần\n\nTình hình chung ổn định.\n\
+             Nh©n d©n ph¶n ¸nh t×nh tr¹ng s¹t lë ®Êt ë th«n 3.\n\
+             Đề nghị các ngành kiểm tra.",
+        )
+        .unwrap();
+        assert_eq!(
+            doc.body,
+            "Tình hình chung ổn định.\nNhân dân phản ánh tình trạng sạt lở đất ở thôn 3.\nĐề nghị các ngành kiểm tra."
         );
     }
 

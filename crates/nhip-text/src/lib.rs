@@ -11,7 +11,8 @@
 //!   (lower case, canonical) or removed (`Đà` → `da`).
 //! - [`Segmenter`]: groups syllables into words (a learned model with dictionary features).
 //! - [`decode`] / [`repair`]: legacy encodings (TCVN3, VNI, Windows-1258, VIQR, UTF-16),
-//!   as raw bytes or as mojibake pasted into UTF-8.
+//!   as raw bytes or as mojibake pasted into UTF-8, whole texts or runs inside Unicode text;
+//!   [`repair_with_font`] where the legacy font is known.
 //!
 //! ```
 //! use nhip_text::{folded_term, normalize, tokenize};
@@ -38,7 +39,7 @@ pub use boilerplate::{
     BoilerplateRule, BoilerplateTally, Sentence, SourceBoilerplate, MIN_SENTENCE_SYLLABLES,
 };
 pub use collocation::{g2, propose_terms, Candidate, Known, ProposeOptions};
-pub use encoding::{decode, repair, Decoded, SourceEncoding};
+pub use encoding::{decode, repair, repair_with_font, Decoded, LegacyFont, SourceEncoding};
 pub use fold::{fold, folded_term, has_diacritics};
 pub use normalize::{clean_lookalikes, exact_term, is_normalized, nfc, normalize};
 pub use segment::{

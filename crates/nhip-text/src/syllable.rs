@@ -1,5 +1,8 @@
 //! Is this a Vietnamese syllable? Used to judge whether a decoding produced Vietnamese.
 
+use crate::normalize::normalize;
+use std::collections::HashSet;
+use std::sync::OnceLock;
 use unicode_normalization::char::decompose_canonical;
 
 const ONSETS: &[&str] = &[
@@ -13,6 +16,14 @@ const NUCLEI: &[&str] = &[
     "uô", "uơ", "uy", "ưa", "ưi", "ưu", "ươ", "yê", "iêu", "oai", "oao", "oay", "oeo", "uây",
     "uôi", "uya", "uyê", "uyu", "ươi", "ươu", "yêu",
 ];
+/// Nuclei that end in a glide (`ai`, `ao`, `ươi`…) or are open diphthongs (`ia`, `ua`, `ưa`):
+/// Vietnamese never closes them with a final consonant (`nhuịng` is no syllable).
+const OPEN_NUCLEI: &[&str] = &[
+    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iu", "oi", "ôi", "ơi", "ua", "ui", "ưa",
+    "ưi", "ưu", "iêu", "oai", "oao", "oay", "oeo", "uây", "uôi", "uya", "uyu", "ươi", "ươu", "yêu",
+];
+/// Nuclei that need a final consonant (`ăn`, `tiên`, `xoong`; never `tiê` or `bỏo`).
+const CLOSED_NUCLEI: &[&str] = &["ă", "â", "oă", "uâ", "iê", "yê", "uô", "ươ", "uyê", "oo"];
 const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
 
 /// The syllable in lower case without its tone mark, and whether it had one; `None` when it has
@@ -47,6 +58,8 @@ fn untoned(word: &str) -> Option<(String, bool)> {
 /// use nhip_text::is_vietnamese_syllable as v;
 /// assert!(v("Việt") && v("nghiêng") && v("gì") && v("quốc") && v("ạ"));
 /// assert!(!v("café") && !v("hello") && !v("chñ") && !v("hßa"));
+/// // A glide-final nucleus takes no final consonant.
+/// assert!(v("người") && !v("nhuịng"));
 /// ```
 pub fn is_vietnamese_syllable(word: &str) -> bool {
     let Some((plain, _)) = untoned(word) else {
@@ -58,8 +71,14 @@ pub fn is_vietnamese_syllable(word: &str) -> bool {
     ONSETS.iter().any(|onset| {
         plain.strip_prefix(onset).is_some_and(|rest| {
             CODAS.iter().any(|coda| {
-                rest.strip_suffix(coda)
-                    .is_some_and(|nucleus| NUCLEI.contains(&nucleus))
+                rest.strip_suffix(coda).is_some_and(|nucleus| {
+                    NUCLEI.contains(&nucleus)
+                        && if coda.is_empty() {
+                            !CLOSED_NUCLEI.contains(&nucleus)
+                        } else {
+                            !OPEN_NUCLEI.contains(&nucleus)
+                        }
+                })
             })
         })
     })
@@ -116,10 +135,29 @@ impl Vietnameseness {
     }
 }
 
-/// Words of a text as the judge sees them: whitespace-separated, ASCII punctuation trimmed.
+/// Typographic punctuation of Windows-1252 (curly quotes, dashes, ellipsis, bullet): marks
+/// around words in Unicode text and in legacy text alike, never letters.
+pub(crate) fn is_typographic_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2018}'
+            ..='\u{201E}'
+                | '\u{2013}'
+                | '\u{2014}'
+                | '\u{2026}'
+                | '\u{2022}'
+                | '\u{2039}'
+                | '\u{203A}'
+    )
+}
+
+/// Words of a text as the judge sees them: whitespace-separated, ASCII and typographic
+/// punctuation trimmed.
 pub(crate) fn judge_words(text: &str) -> impl Iterator<Item = &str> {
     text.split_whitespace()
-        .map(|w| w.trim_matches(|c: char| c.is_ascii_punctuation()))
+        .map(|w| {
+            w.trim_matches(|c: char| c.is_ascii_punctuation() || is_typographic_punctuation(c))
+        })
         .filter(|w| !w.is_empty())
 }
 
@@ -128,11 +166,39 @@ pub(crate) fn vietnameseness(text: &str) -> Vietnameseness {
     for word in judge_words(text) {
         if has_foreign_characters(word) {
             v.foreign += 1;
-        } else if !word.is_ascii() && is_vietnamese_syllable(word) {
+        } else if !word.is_ascii() && is_written_syllable(word) {
             v.marked += 1;
         }
     }
     v
+}
+
+/// Whether a word is one of the syllables of the shipped word lists (about 7,500: nearly every
+/// syllable in use), in any case and tone placement. Wrong legacy readings give valid-looking
+/// syllables that no one writes (`Họn`, `nhõn`); this tells them from real ones.
+pub(crate) fn is_known_syllable(word: &str) -> bool {
+    static KNOWN: OnceLock<HashSet<String>> = OnceLock::new();
+    let known = KNOWN.get_or_init(|| {
+        [crate::segment::RDR_VOCAB, crate::segment::PYVI_WORDS]
+            .iter()
+            .flat_map(|list| list.split(['\n', ' ', '_']))
+            .filter(|s| !s.is_empty())
+            .map(|s| normalize(&s.trim().to_lowercase()).into_owned())
+            .collect()
+    });
+    known.contains(normalize(&word.to_lowercase()).as_ref())
+}
+
+/// A Vietnamese syllable as people write one: lower case, capitalised or all capitals (`vỔ`
+/// and `HỔn` are what wrong legacy readings of `và` and `Hàn` give).
+pub(crate) fn is_written_syllable(word: &str) -> bool {
+    let mut rest = word.chars().skip(1);
+    let cased = if rest.clone().any(char::is_lowercase) {
+        rest.all(|c| !c.is_uppercase())
+    } else {
+        true
+    };
+    cased && is_vietnamese_syllable(word)
 }
 
 #[cfg(test)]
@@ -151,11 +217,29 @@ mod tests {
             "ĐƯỜNG",
             "oẳn",
             "xoong",
+            "huynh",
+            "giường",
+            "quyền",
+            "giữa",
+            "khuya",
         ] {
             assert!(is_vietnamese_syllable(ok), "{ok}");
         }
-        for bad in ["", "1", "thể́", "street", "Ã¡", "bỏq", "xyz"] {
+        for bad in [
+            "", "1", "thể́", "street", "Ã¡", "bỏq", "xyz", "nhuịng", "kiang", "muat", "hoain",
+            "bỏo", "tiê", "â",
+        ] {
             assert!(!is_vietnamese_syllable(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn known_syllables() {
+        for known in ["nhân", "Có", "MỘT", "hoà", "hòa", "giúp"] {
+            assert!(is_known_syllable(known), "{known}");
+        }
+        for unknown in ["nhõn", "cã", "giỳp", "Họn", "street"] {
+            assert!(!is_known_syllable(unknown), "{unknown}");
         }
     }
 

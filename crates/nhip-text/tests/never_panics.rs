@@ -1,4 +1,5 @@
-//! Property: no stage panics on any input, and offsets always point into the input.
+//! Property: no stage panics on any input, offsets always point into the input, and a text
+//! repair leaves alone is returned unchanged.
 
 use nhip_text::{fold, normalize, tokenize, Segmenter};
 use proptest::prelude::*;
@@ -13,6 +14,17 @@ proptest! {
         }
         for word in Segmenter::builtin().segment(&normalized).words {
             prop_assert_eq!(&normalized[word.start..word.end], word.text);
+        }
+    }
+
+    #[test]
+    fn repair_never_panics(text in "\\PC{0,80}|[a-zA-Z ©®«»¸¹µ¶·×ßñøöüïäåæçèéêëìíîòóôõùúûýÐÑØÆ“”‘’–—…\n]{0,120}") {
+        let (repaired, found) = nhip_text::repair(&text);
+        if found.is_none() {
+            prop_assert_eq!(repaired.as_ref(), text.as_str());
+        }
+        for font in [nhip_text::LegacyFont::Tcvn3, nhip_text::LegacyFont::Tcvn3Capitals, nhip_text::LegacyFont::Vni] {
+            let _ = nhip_text::repair_with_font(&text, font);
         }
     }
 

@@ -82,14 +82,16 @@ impl nhip_ingest::Progress for ProgressBar {
 }
 
 /// With `strict`, a first pass stops at the first reject before anything is written.
-fn check_strict(sources: &[(PathBuf, IngestOptions)]) -> Result<()> {
+fn check_strict(sources: &[(PathBuf, IngestOptions)], own_output: &[PathBuf]) -> Result<()> {
     let bar = ProgressBar::new("check");
     let checked =
-        nhip_ingest::ingest_streaming(sources, &bar, |_, rejects| match rejects.first() {
-            Some(reject) => Err(anyhow::anyhow!(
-                "--strict: rejected {reject} (nothing was indexed)"
-            )),
-            None => Ok(()),
+        nhip_ingest::ingest_streaming_excluding(sources, own_output, &bar, |_, rejects| {
+            match rejects.first() {
+                Some(reject) => Err(anyhow::anyhow!(
+                    "--strict: rejected {reject} (nothing was indexed)"
+                )),
+                None => Ok(()),
+            }
         });
     bar.0.finish_and_clear();
     checked.map(|_| ())
@@ -114,27 +116,38 @@ pub fn ingest(
         )),
         None => None,
     };
+    let rejects_path = rejects_path
+        .map(Path::to_path_buf)
+        .or_else(|| out.map(|o| o.with_file_name("rejects.jsonl")));
+    // What this run writes is no input, even inside an input folder.
+    let own_output: Vec<PathBuf> = out
+        .iter()
+        .map(|p| p.to_path_buf())
+        .chain(rejects_path.clone())
+        .collect();
     let bar = ProgressBar::new("ingest");
-    let ingested = nhip_ingest::ingest_streaming(&sources, &bar, |documents, rejects| {
-        if let (true, Some(reject)) = (strict, rejects.first()) {
-            anyhow::bail!("--strict: rejected {reject}");
-        }
-        if let Some(writer) = writer.as_mut() {
-            for doc in &documents {
-                serde_json::to_writer(&mut *writer, doc)?;
-                writer.write_all(b"\n")?;
+    let ingested = nhip_ingest::ingest_streaming_excluding(
+        &sources,
+        &own_output,
+        &bar,
+        |documents, rejects| {
+            if let (true, Some(reject)) = (strict, rejects.first()) {
+                anyhow::bail!("--strict: rejected {reject}");
             }
-        }
-        Ok(())
-    });
+            if let Some(writer) = writer.as_mut() {
+                for doc in &documents {
+                    serde_json::to_writer(&mut *writer, doc)?;
+                    writer.write_all(b"\n")?;
+                }
+            }
+            Ok(())
+        },
+    );
     bar.0.finish_and_clear();
     let (rejects, summary) = ingested?;
     if let Some(mut writer) = writer {
         writer.flush()?;
     }
-    let rejects_path = rejects_path
-        .map(Path::to_path_buf)
-        .or_else(|| out.map(|o| o.with_file_name("rejects.jsonl")));
     if let Some(path) = &rejects_path {
         write_rejects(path, &rejects)?;
     }
@@ -147,6 +160,7 @@ pub fn ingest(
         summary.records, summary.files, summary.documents, summary.rejected, summary.duplicates, summary.undated
     );
     print_breakdown(&summary, "read", seconds);
+    print_skipped(&summary);
     Ok(())
 }
 
@@ -159,8 +173,10 @@ pub fn index_sources(
     strict: bool,
     boilerplate: Option<nhip_text::BoilerplateRule>,
 ) -> Result<IndexOutcome> {
+    // The index and the rejects file are no input, even inside an input folder.
+    let own_output = [index_dir.to_path_buf(), rejects_path.to_path_buf()];
     if strict {
-        check_strict(sources)?;
+        check_strict(sources, &own_output)?;
     }
     let started = std::time::Instant::now();
     let index = NhipIndex::open_or_create(index_dir)?;
@@ -175,11 +191,16 @@ pub fn index_sources(
     let (chunks, received) = std::sync::mpsc::sync_channel::<Chunk>(INGEST_CHUNKS_AHEAD);
     let (ingested, written) = std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
-            nhip_ingest::ingest_streaming(sources, &bar, move |documents, rejects| {
-                chunks
-                    .send((documents, rejects.to_vec()))
-                    .map_err(|_| WriterStopped)
-            })
+            nhip_ingest::ingest_streaming_excluding(
+                sources,
+                &own_output,
+                &bar,
+                move |documents, rejects| {
+                    chunks
+                        .send((documents, rejects.to_vec()))
+                        .map_err(|_| WriterStopped)
+                },
+            )
         });
         let mut written = Ok(());
         for (documents, rejects) in received {
@@ -261,6 +282,17 @@ fn print_breakdown(s: &Summary, done: &str, seconds: f64) {
     eprintln!("  languages: {}", counts(&s.languages));
 }
 
+/// Files and folders left out of the walk: not documents, so neither records nor rejects.
+fn print_skipped(s: &Summary) {
+    if s.skipped > 0 {
+        eprintln!(
+            "  skipped:   {} ({}), not documents: no records, no rejects",
+            s.skipped,
+            counts(&s.skipped_reasons)
+        );
+    }
+}
+
 /// The one-screen account of an ingest: every input record is in exactly one count.
 fn print_summary(
     s: &Summary,
@@ -283,6 +315,7 @@ fn print_summary(
         s.undated
     );
     print_breakdown(s, "read and indexed", seconds);
+    print_skipped(s);
     if !rejects.is_empty() {
         let mut reasons = std::collections::BTreeMap::new();
         for reject in rejects {
@@ -316,6 +349,16 @@ fn print_summary(
             write.boilerplate_rewritten
         );
     }
+}
+
+/// Date, source, kind, unit and number of a hit, each only where the document has it.
+fn hit_label(hit: &Hit) -> String {
+    let mut parts = vec![date_label(hit)];
+    parts.extend(Some(hit.source.clone()).filter(|s| !s.is_empty()));
+    parts.push(hit.kind.clone());
+    parts.extend(hit.unit.clone());
+    parts.extend(hit.reference.as_ref().map(|r| format!("số {r}")));
+    parts.join(" · ")
 }
 
 fn date_label(hit: &Hit) -> String {
@@ -386,6 +429,7 @@ pub fn search(index: &NhipIndex, query: &str, options: &SearchOptions, json: boo
                     "source": hit.source,
                     "kind": hit.kind,
                     "unit": hit.unit,
+                    "ref": hit.reference,
                     "author": hit.author,
                     "url": hit.url,
                     "score": hit.score,
@@ -421,18 +465,7 @@ pub fn search(index: &NhipIndex, query: &str, options: &SearchOptions, json: boo
     )?;
     for (rank, hit) in results.hits.iter().enumerate() {
         writeln!(out, "\n{:>3}. {}", options.offset + rank + 1, hit.title)?;
-        writeln!(
-            out,
-            "     {} · {} · {}{} · id {}",
-            date_label(hit),
-            hit.source,
-            hit.kind,
-            hit.unit
-                .as_deref()
-                .map(|u| format!(" · {u}"))
-                .unwrap_or_default(),
-            hit.id
-        )?;
+        writeln!(out, "     {} · id {}", hit_label(hit), hit.id)?;
         let snippet = if colour {
             hit.snippet.to_ansi()
         } else {
@@ -454,18 +487,13 @@ pub fn show(index_dir: &Path, id: &str, json: bool) -> Result<()> {
         println!("{}", serde_json::to_string(&hit)?);
     } else {
         println!(
-            "{}\n{} · {} · {} · lang {} · id {}",
+            "{}\n{} · lang {} · id {}",
             hit.title,
-            date_label(&hit),
-            hit.source,
-            hit.kind,
+            hit_label(&hit),
             hit.lang,
             hit.id
         );
         println!("date from: {}", hit.date_source);
-        if let Some(unit) = &hit.unit {
-            println!("unit: {unit}");
-        }
         if let Some(author) = &hit.author {
             println!("author: {author}");
         }
@@ -861,6 +889,7 @@ pub fn export(index: &NhipIndex, query: &str, options: &SearchOptions, file: &Pa
                 "source",
                 "kind",
                 "unit",
+                "ref",
                 "url",
                 "lang",
                 "story",
@@ -876,6 +905,7 @@ pub fn export(index: &NhipIndex, query: &str, options: &SearchOptions, file: &Pa
                     &hit.source,
                     &hit.kind,
                     hit.unit.as_deref().unwrap_or(""),
+                    hit.reference.as_deref().unwrap_or(""),
                     hit.url.as_deref().unwrap_or(""),
                     &hit.lang,
                     hit.story.as_deref().unwrap_or(""),

@@ -173,7 +173,7 @@ enum Command {
         /// Extra words, one per line, kept whole when grouping the query's words.
         #[arg(long)]
         words: Option<PathBuf>,
-        /// The query (words, "phrases", OR, -term, source:, kind:, unit:, lang:, title:).
+        /// The query (words, "phrases", OR, -term, source:, kind:, unit:, lang:, title:, ref:).
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
     },

@@ -25,8 +25,9 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
-const RDR_VOCAB: &str = include_str!("../../../../data/lexicon/rdrsegmenter_VnVocab.txt");
-const PYVI_WORDS: &str = include_str!("../../../../data/lexicon/pyvi_words.txt");
+pub(crate) const RDR_VOCAB: &str =
+    include_str!("../../../../data/lexicon/rdrsegmenter_VnVocab.txt");
+pub(crate) const PYVI_WORDS: &str = include_str!("../../../../data/lexicon/pyvi_words.txt");
 const SHIPPED_MODEL: &[u8] = include_bytes!("../../../../data/model/segmenter.bin");
 
 /// Errors of loading word lists and models, and of reading training data.
