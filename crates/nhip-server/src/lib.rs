@@ -108,39 +108,58 @@ pub(crate) struct AppState {
     pub token: Option<String>,
     pub limits: Limits,
     pub labels: &'static Labels,
-    search_slots: Arc<Semaphore>,
+    searches: SearchGate,
     pub export_slots: Arc<Semaphore>,
-    admitted: AtomicUsize,
 }
 
 /// A search admitted to the queue; leaving it (dropping) frees the place.
-pub(crate) struct Admitted(Arc<AppState>);
+pub(crate) struct Admitted(Arc<AtomicUsize>);
 
 impl Drop for Admitted {
     fn drop(&mut self) {
-        self.0.admitted.fetch_sub(1, Ordering::SeqCst);
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
-impl AppState {
-    /// Waits for a search slot, or refuses at once when too many searches are already waiting.
-    pub(crate) async fn search_slot(
-        self: &Arc<Self>,
-    ) -> Result<(Admitted, OwnedSemaphorePermit), ApiError> {
+/// Admits searches: `running` at once, `waiting` more in line (first come, first served), and
+/// refuses the next at once with 503 rather than letting requests pile up.
+pub(crate) struct SearchGate {
+    slots: Arc<Semaphore>,
+    admitted: Arc<AtomicUsize>,
+    capacity: usize,
+}
+
+impl SearchGate {
+    pub(crate) fn new(running: usize, waiting: usize) -> SearchGate {
+        SearchGate {
+            slots: Arc::new(Semaphore::new(running.max(1))),
+            admitted: Arc::new(AtomicUsize::new(0)),
+            capacity: running.max(1) + waiting,
+        }
+    }
+
+    /// Waits for a slot, or refuses at once when the line is full.
+    pub(crate) async fn enter(&self) -> Result<(Admitted, OwnedSemaphorePermit), ApiError> {
         let before = self.admitted.fetch_add(1, Ordering::SeqCst);
-        let admitted = Admitted(self.clone());
-        if before >= self.limits.concurrent_searches + self.limits.queued_searches {
+        let admitted = Admitted(self.admitted.clone());
+        if before >= self.capacity {
             return Err(ApiError::busy(
                 "too many searches at once: try again in a moment",
             ));
         }
         let permit = self
-            .search_slots
+            .slots
             .clone()
             .acquire_owned()
             .await
             .map_err(|_| ApiError::busy("the server is shutting down"))?;
         Ok((admitted, permit))
+    }
+}
+
+impl AppState {
+    pub(crate) async fn search_slot(&self) -> Result<(Admitted, OwnedSemaphorePermit), ApiError> {
+        self.searches.enter().await
     }
 }
 
@@ -205,11 +224,10 @@ impl Server {
             topics,
             out_dir: config.out_dir,
             token,
-            search_slots: Arc::new(Semaphore::new(limits.concurrent_searches.max(1))),
+            searches: SearchGate::new(limits.concurrent_searches, limits.queued_searches),
             export_slots: Arc::new(Semaphore::new(limits.concurrent_exports.max(1))),
             limits,
             labels: &VI,
-            admitted: AtomicUsize::new(0),
         });
         Ok(Server { listener, state })
     }
@@ -385,4 +403,28 @@ async fn security_headers(request: Request, next: Next) -> Response {
         .entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-cache"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_gate_refuses_beyond_its_line() {
+        let gate = SearchGate::new(1, 1);
+        let first = gate.enter().await.unwrap();
+        // The second waits in line (its future is pending while the first runs) ...
+        let second = gate.enter();
+        tokio::pin!(second);
+        assert!(futures_util::poll!(second.as_mut()).is_pending());
+        // ... and the third is refused at once.
+        let refused = gate.enter().await.err().unwrap();
+        assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(refused.retry_after, Some(1));
+        drop(first);
+        let second = second.await.unwrap();
+        drop(second);
+        // Everyone left: the line is free again.
+        assert!(gate.enter().await.is_ok());
+    }
 }
