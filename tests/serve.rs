@@ -99,7 +99,10 @@ fn documents_indexed_by_another_process_are_found_without_a_restart() {
     nhip(&["index", "--index", index_arg, later.to_str().unwrap()]);
     let deadline = Instant::now() + Duration::from_secs(30);
     while total(addr, "chay rung") < 2 {
-        assert!(Instant::now() < deadline, "new documents not found within 30 s");
+        assert!(
+            Instant::now() < deadline,
+            "new documents not found within 30 s"
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
     let after = get(addr, "/api/health").json();
@@ -109,11 +112,18 @@ fn documents_indexed_by_another_process_are_found_without_a_restart() {
     );
     assert!(after["generation"].as_u64() > before["generation"].as_u64());
     let page = get(addr, "/?q=chay+rung").text();
-    assert!(page.contains("<mark>cháy</mark> <mark>rừng</mark>"), "{page}");
+    assert!(
+        page.contains("<mark>cháy</mark> <mark>rừng</mark>"),
+        "{page}"
+    );
 
     // SIGTERM: the server finishes and says so.
     let pid = server.0.id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert!(Command::new("kill")
+        .args(["-TERM", &pid])
+        .status()
+        .unwrap()
+        .success());
     let status = server.0.wait().unwrap();
     assert!(status.success(), "{status}");
     let said: Vec<String> = lines.try_iter().collect();
@@ -244,7 +254,11 @@ impl Browser {
             method,
             &target,
             &[("Content-Type", "application/json")],
-            if method == "GET" { b"" } else { text.as_bytes() },
+            if method == "GET" {
+                b""
+            } else {
+                text.as_bytes()
+            },
         );
         assert_eq!(response.status, 200, "{method} {path}: {}", response.text());
         response.json()["value"].clone()
@@ -255,7 +269,11 @@ impl Browser {
     }
 
     fn find(&self, css: &str) -> String {
-        let found = self.call("POST", "/element", json!({"using": "css selector", "value": css}));
+        let found = self.call(
+            "POST",
+            "/element",
+            json!({"using": "css selector", "value": css}),
+        );
         found
             .as_object()
             .and_then(|o| o.values().next())
@@ -272,7 +290,11 @@ impl Browser {
     fn type_into(&self, css: &str, text: &str) {
         let element = self.find(css);
         self.call("POST", &format!("/element/{element}/clear"), json!({}));
-        self.call("POST", &format!("/element/{element}/value"), json!({ "text": text }));
+        self.call(
+            "POST",
+            &format!("/element/{element}/value"),
+            json!({ "text": text }),
+        );
     }
 
     fn script(&self, code: &str) -> Value {
@@ -280,7 +302,10 @@ impl Browser {
     }
 
     fn url(&self) -> String {
-        self.call("GET", "/url", json!({})).as_str().unwrap().to_string()
+        self.call("GET", "/url", json!({}))
+            .as_str()
+            .unwrap()
+            .to_string()
     }
 
     fn screenshot(&self, name: &str) {
@@ -316,8 +341,15 @@ fn an_analyst_works_in_a_real_browser() {
     assert!(browser.url().contains("q=sat+lo"), "{}", browser.url());
     let total = browser.script("return document.querySelector('#total strong').textContent");
     assert_eq!(total, "29");
-    let marks = browser.script("return Array.from(document.querySelectorAll('li.hit mark')).map(m => m.textContent)");
-    let marks: Vec<&str> = marks.as_array().unwrap().iter().filter_map(Value::as_str).collect();
+    let marks = browser.script(
+        "return Array.from(document.querySelectorAll('li.hit mark')).map(m => m.textContent)",
+    );
+    let marks: Vec<&str> = marks
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_str)
+        .collect();
     assert!(marks.contains(&"sạt") && marks.contains(&"lở"), "{marks:?}");
     assert!(browser.script("return !!document.querySelector('#weeks-chart rect')") == true);
     browser.screenshot("01-search");
@@ -337,7 +369,9 @@ fn an_analyst_works_in_a_real_browser() {
     // A document, its matches highlighted.
     browser.click("li.hit a.title");
     assert!(browser.url().contains("/documents/"), "{}", browser.url());
-    assert!(browser.script("return document.querySelectorAll('#doc-body mark').length > 0") == true);
+    assert!(
+        browser.script("return document.querySelectorAll('#doc-body mark').length > 0") == true
+    );
     browser.screenshot("03-document");
 
     // The dashboard and one topic with its chart.
@@ -346,7 +380,9 @@ fn an_analyst_works_in_a_real_browser() {
     assert_eq!(rows, 2);
     browser.screenshot("04-topics");
     browser.click("#topics-table tbody tr a");
-    let chart = browser.script("const i = document.getElementById('topic-chart'); return i.complete && i.naturalWidth");
+    let chart = browser.script(
+        "const i = document.getElementById('topic-chart'); return i.complete && i.naturalWidth",
+    );
     assert_eq!(chart, 900, "the topic chart loads");
     browser.screenshot("05-topic");
     browser.click("#run-week");
@@ -359,11 +395,25 @@ fn an_analyst_works_in_a_real_browser() {
     browser.screenshot("07-brief");
 
     // The hostile page: its markup is shown as text and nothing runs.
-    browser.open(&format!("{base}/documents/{}?q=sat+lo", fixture::HOSTILE_ID));
+    browser.open(&format!(
+        "{base}/documents/{}?q=sat+lo",
+        fixture::HOSTILE_ID
+    ));
     let title = browser.script("return document.getElementById('doc-title').textContent");
-    assert!(title.as_str().unwrap().starts_with("<script>window.__pwned = 1</script>"), "{title}");
+    assert!(
+        title
+            .as_str()
+            .unwrap()
+            .starts_with("<script>window.__pwned = 1</script>"),
+        "{title}"
+    );
     assert_eq!(browser.script("return typeof window.__pwned"), "undefined");
-    assert_eq!(browser.script("return document.querySelectorAll('main script, main img, a[href^=javascript]').length"), 0);
+    assert_eq!(
+        browser.script(
+            "return document.querySelectorAll('main script, main img, a[href^=javascript]').length"
+        ),
+        0
+    );
     browser.screenshot("08-hostile");
     // Clicking through the page's links runs nothing either.
     browser.click("#doc-body p");

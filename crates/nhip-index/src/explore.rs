@@ -283,7 +283,11 @@ impl BestRanks {
         if self.newest_first {
             if self.greatest.len() < self.keep {
                 self.greatest.push(Reverse(rank));
-            } else if self.greatest.peek().is_some_and(|Reverse(worst)| rank > *worst) {
+            } else if self
+                .greatest
+                .peek()
+                .is_some_and(|Reverse(worst)| rank > *worst)
+            {
                 self.greatest.pop();
                 self.greatest.push(Reverse(rank));
             }
@@ -374,7 +378,8 @@ impl NhipIndex {
 
     /// The query of a node under a search's date filters.
     fn explore_query(&self, node: &QueryNode, options: &SearchOptions) -> Box<dyn Query> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, node.to_tantivy(&self.fields))];
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
+            vec![(Occur::Must, node.to_tantivy(&self.fields))];
         if options.since.is_some() || options.until.is_some() {
             let field = self.fields.published_at;
             let bound = |day: Option<NaiveDate>, included: bool| match day.and_then(day_start) {
@@ -473,7 +478,9 @@ impl NhipIndex {
             (true, Some(table)) => Some(facet_counts(table, &fruit.facet_counts)),
             _ => None,
         };
-        let weeks = options.weeks.then(|| week_counts(&fruit.weeks, fruit.undated));
+        let weeks = options
+            .weeks
+            .then(|| week_counts(&fruit.weeks, fruit.undated));
         Ok(ExploreResults {
             total,
             hits,
@@ -633,6 +640,9 @@ mod tests {
             .unwrap()
             .timestamp();
         assert_eq!(day_of(monday_of(ts)), NaiveDate::from_ymd_opt(2025, 12, 29));
-        assert_eq!(day_of(monday_of(-86_400 * 400)), NaiveDate::from_ymd_opt(1968, 11, 25));
+        assert_eq!(
+            day_of(monday_of(-86_400 * 400)),
+            NaiveDate::from_ymd_opt(1968, 11, 25)
+        );
     }
 }

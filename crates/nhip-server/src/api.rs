@@ -44,7 +44,10 @@ fn request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
     SearchRequest::from_params(&Params::parse(raw)?, 10)
 }
 
-pub(crate) async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> ApiResult {
+pub(crate) async fn search(
+    State(state): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult {
     let req = request(raw.as_deref())?;
     let (_, results) = explore(&state, &req, true, false).await?;
     Ok(Json(json!({
@@ -57,7 +60,10 @@ pub(crate) async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): Ra
     })))
 }
 
-pub(crate) async fn weeks(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> ApiResult {
+pub(crate) async fn weeks(
+    State(state): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+) -> ApiResult {
     let mut req = request(raw.as_deref())?;
     req.limit = 0;
     req.offset = 0;
@@ -87,8 +93,8 @@ pub(crate) async fn document(
     let id = path_value(path)?;
     let q = Params::parse(raw.as_deref())?.get("q").map(str::to_string);
     let view = load_document(&state, id, q).await?;
-    let mut document = serde_json::to_value(&view.hit)
-        .map_err(|e| ApiError::internal(e.to_string()))?;
+    let mut document =
+        serde_json::to_value(&view.hit).map_err(|e| ApiError::internal(e.to_string()))?;
     if let Some(object) = document.as_object_mut() {
         object.remove("snippet");
         object.remove("score");
@@ -126,7 +132,9 @@ pub(crate) async fn topics(State(state): State<Arc<AppState>>) -> ApiResult {
                 "query": topic.query,
                 "sparkline": topic.weeks[from..=w].iter().map(|x| x.docs).collect::<Vec<_>>(),
             });
-            if let (Some(row), Ok(Value::Object(fields))) = (row.as_object_mut(), serde_json::to_value(week)) {
+            if let (Some(row), Ok(Value::Object(fields))) =
+                (row.as_object_mut(), serde_json::to_value(week))
+            {
                 row.extend(fields);
             }
             Some(row)
@@ -269,7 +277,10 @@ fn write_row(out: &mut Vec<u8>, format: ExportFormat, hit: &Hit) -> Result<(), S
 
 /// Every hit of a search as CSV (the columns of `nhip search --export`) or JSON Lines, streamed
 /// in result order, however many.
-pub(crate) async fn export(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Result<Response, ApiError> {
+pub(crate) async fn export(
+    State(state): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+) -> Result<Response, ApiError> {
     let params = Params::parse(raw.as_deref())?;
     let format = match params.get("format") {
         Some("csv") => ExportFormat::Csv,
@@ -320,7 +331,11 @@ pub(crate) async fn export(State(state): State<Arc<AppState>>, RawQuery(raw): Ra
                 let _ = sender.blocking_send(Err(std::io::Error::other(e)));
                 return;
             }
-            if (n + 1) % EXPORT_CHUNK_ROWS == 0 && sender.blocking_send(Ok(std::mem::take(&mut chunk))).is_err() {
+            if (n + 1) % EXPORT_CHUNK_ROWS == 0
+                && sender
+                    .blocking_send(Ok(std::mem::take(&mut chunk)))
+                    .is_err()
+            {
                 // The client went away.
                 return;
             }

@@ -30,7 +30,11 @@ fn presented_tokens(headers: &HeaderMap) -> Vec<String> {
     for value in headers.get_all(header::COOKIE) {
         let Ok(value) = value.to_str() else { continue };
         for pair in value.split(';') {
-            if let Some(encoded) = pair.trim().strip_prefix(COOKIE).and_then(|r| r.strip_prefix('=')) {
+            if let Some(encoded) = pair
+                .trim()
+                .strip_prefix(COOKIE)
+                .and_then(|r| r.strip_prefix('='))
+            {
                 if let Ok(token) = percent_decode(encoded) {
                     found.push(token);
                 }
@@ -141,8 +145,14 @@ mod tests {
             assert_eq!(safe_next(Some(bad)), "/");
         }
         let mut headers = HeaderMap::new();
-        headers.insert(header::COOKIE, HeaderValue::from_static("a=b; nhip_token=x%20y"));
-        headers.insert(header::AUTHORIZATION, HeaderValue::from_static("Bearer abc"));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("a=b; nhip_token=x%20y"),
+        );
+        headers.insert(
+            header::AUTHORIZATION,
+            HeaderValue::from_static("Bearer abc"),
+        );
         assert_eq!(presented_tokens(&headers), ["abc", "x y"]);
     }
 }

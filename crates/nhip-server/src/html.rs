@@ -74,8 +74,10 @@ pub fn marked(text: &str, spans: &[(usize, usize)]) -> Markup {
 }
 
 fn date_label(l: &Labels, hit: &Hit) -> String {
-    hit.published_at
-        .map_or_else(|| l.no_date.to_string(), |d| d.format("%d/%m/%Y %H:%M").to_string())
+    hit.published_at.map_or_else(
+        || l.no_date.to_string(),
+        |d| d.format("%d/%m/%Y %H:%M").to_string(),
+    )
 }
 
 fn document_href(id: &str, q: &str) -> String {
@@ -243,8 +245,17 @@ pub enum SearchOutcome<'a> {
     Results(&'a ExploreResults),
 }
 
-pub fn search_page(l: &Labels, req: &SearchRequest, outcome: SearchOutcome, documents: u64) -> Markup {
-    let title = if req.q.is_empty() { l.nav_search.to_string() } else { req.q.clone() };
+pub fn search_page(
+    l: &Labels,
+    req: &SearchRequest,
+    outcome: SearchOutcome,
+    documents: u64,
+) -> Markup {
+    let title = if req.q.is_empty() {
+        l.nav_search.to_string()
+    } else {
+        req.q.clone()
+    };
     let body = html! {
         (search_form(l, req))
         @match outcome {
@@ -368,7 +379,11 @@ pub fn sparkline(counts: &[i64], flags: &[&str]) -> Markup {
     const W: f64 = 120.0;
     const H: f64 = 24.0;
     let most = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
-    let step = if counts.len() > 1 { W / (counts.len() - 1) as f64 } else { W };
+    let step = if counts.len() > 1 {
+        W / (counts.len() - 1) as f64
+    } else {
+        W
+    };
     let y = |c: i64| H - 2.0 - (c as f64 / most) * (H - 4.0);
     let points: Vec<String> = counts
         .iter()
@@ -598,7 +613,10 @@ mod tests {
         let text = "Vụ <script>x</script> tham nhũng";
         let start = text.find("tham").unwrap();
         let html = marked(text, &[(start, text.len()), (1, 2), (500, 600)]).into_string();
-        assert_eq!(html, "Vụ &lt;script&gt;x&lt;/script&gt; <mark>tham nhũng</mark>");
+        assert_eq!(
+            html,
+            "Vụ &lt;script&gt;x&lt;/script&gt; <mark>tham nhũng</mark>"
+        );
     }
 
     #[test]

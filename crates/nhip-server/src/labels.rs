@@ -117,12 +117,21 @@ pub static VI: Labels = Labels {
     per_page: "Số kết quả mỗi trang",
     syntax_help: "Cú pháp tìm kiếm",
     syntax_lines: &[
-        ("tham nhung", "các từ đều phải có; gõ không dấu tìm cả có dấu"),
-        ("\"sạt lở đất\"", "cụm từ đúng thứ tự; có dấu thì khớp đúng dấu"),
+        (
+            "tham nhung",
+            "các từ đều phải có; gõ không dấu tìm cả có dấu",
+        ),
+        (
+            "\"sạt lở đất\"",
+            "cụm từ đúng thứ tự; có dấu thì khớp đúng dấu",
+        ),
         ("lũ OR lụt", "một trong hai"),
         ("bão -\"bóng đá\"", "loại trừ (hoặc NOT)"),
         ("(cháy OR nổ) \"chung cư\"", "ngoặc đơn để nhóm"),
-        ("source:\"Báo A\" unit:X kind:report", "lọc theo nguồn, đơn vị, loại (report/press)"),
+        (
+            "source:\"Báo A\" unit:X kind:report",
+            "lọc theo nguồn, đơn vị, loại (report/press)",
+        ),
         ("title:bão lang:vie", "chỉ trong tiêu đề; theo ngôn ngữ"),
     ],
     results: "kết quả",
@@ -148,7 +157,8 @@ pub static VI: Labels = Labels {
     no_date: "không có ngày",
     document: "Văn bản",
     topics_title: "Chủ đề theo tuần",
-    topics_none: "Chưa có tệp chủ đề: khởi động với `nhip serve PIPELINE.toml` hoặc `--topics TOPICS.toml`.",
+    topics_none:
+        "Chưa có tệp chủ đề: khởi động với `nhip serve PIPELINE.toml` hoặc `--topics TOPICS.toml`.",
     week: "Tuần",
     topic: "Chủ đề",
     docs: "Văn bản",
@@ -176,7 +186,8 @@ pub static VI: Labels = Labels {
     baseline_docs: "Trung bình 8 tuần trước",
     examples: "Ví dụ",
     brief_title: "Bản tin của lần chạy gần nhất",
-    brief_none: "Chưa có bản tin: chạy `nhip run PIPELINE.toml` rồi khởi động `nhip serve PIPELINE.toml`.",
+    brief_none:
+        "Chưa có bản tin: chạy `nhip run PIPELINE.toml` rồi khởi động `nhip serve PIPELINE.toml`.",
     downloads: "Tải bảng",
     not_found: "Không tìm thấy",
     error: "Lỗi",

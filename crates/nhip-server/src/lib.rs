@@ -238,7 +238,10 @@ impl Server {
     }
 
     /// Serves until `shutdown` completes, then finishes the requests in flight.
-    pub async fn run(self, shutdown: impl Future<Output = ()> + Send + 'static) -> Result<(), ServerError> {
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServerError> {
         let state = self.state.clone();
         let poller = tokio::spawn(async move {
             let mut ticks = tokio::time::interval(state.limits.poll_interval);
@@ -256,7 +259,9 @@ impl Server {
                         );
                     }
                     Ok(Ok(false)) => {}
-                    Ok(Err(e)) => eprintln!("index reload failed (still serving the previous state): {e}"),
+                    Ok(Err(e)) => {
+                        eprintln!("index reload failed (still serving the previous state): {e}")
+                    }
                     Err(e) => eprintln!("index reload failed: {e}"),
                 }
             }
@@ -302,7 +307,9 @@ pub fn serve_blocking(config: Config) -> Result<(), ServerError> {
         let server = Server::bind(config).await?;
         let addr = server.local_addr()?;
         let documents = server.state.live.current().index.num_docs();
-        eprintln!("nhip serve: {documents} documents; open http://{addr}/ in a browser (Ctrl-C stops)");
+        eprintln!(
+            "nhip serve: {documents} documents; open http://{addr}/ in a browser (Ctrl-C stops)"
+        );
         server.run(shutdown_signal()).await?;
         eprintln!("nhip serve: stopped");
         Ok(())
@@ -353,8 +360,7 @@ pub(crate) fn error_response(state: &AppState, api: bool, error: ApiError) -> Re
     } else {
         l.error
     };
-    let mut response =
-        (error.status, html::message_page(l, title, &error.message)).into_response();
+    let mut response = (error.status, html::message_page(l, title, &error.message)).into_response();
     error.decorate(&mut response);
     response
 }

@@ -37,7 +37,11 @@ pub fn percent_decode(component: &str) -> Result<String, String> {
         match bytes[i] {
             b'+' => out.push(b' '),
             b'%' => {
-                let pair = bytes.get(i + 1).copied().and_then(hex).zip(bytes.get(i + 2).copied().and_then(hex));
+                let pair = bytes
+                    .get(i + 1)
+                    .copied()
+                    .and_then(hex)
+                    .zip(bytes.get(i + 2).copied().and_then(hex));
                 let Some((high, low)) = pair else {
                     return Err(format!(
                         "invalid percent-encoding at byte {} (`%` must be followed by two hexadecimal digits)",
@@ -60,7 +64,8 @@ impl Params {
         let mut pairs = Vec::new();
         for part in raw.unwrap_or("").split('&').filter(|p| !p.is_empty()) {
             let (name, value) = part.split_once('=').unwrap_or((part, ""));
-            let name = percent_decode(name).map_err(|e| ApiError::bad_request("query string", e))?;
+            let name =
+                percent_decode(name).map_err(|e| ApiError::bad_request("query string", e))?;
             let value = percent_decode(value).map_err(|e| {
                 ApiError::bad_request("query string", format!("parameter {name:?}: {e}"))
             })?;
@@ -107,13 +112,21 @@ fn date(params: &Params, name: &'static str) -> Result<Option<NaiveDate>, ApiErr
         .get(name)
         .map(|v| {
             NaiveDate::parse_from_str(v, "%Y-%m-%d").map_err(|_| {
-                ApiError::bad_request(name, format!("{name}: expected a date as YYYY-MM-DD, not {v:?}"))
+                ApiError::bad_request(
+                    name,
+                    format!("{name}: expected a date as YYYY-MM-DD, not {v:?}"),
+                )
             })
         })
         .transpose()
 }
 
-fn number(params: &Params, name: &'static str, default: usize, max: usize) -> Result<usize, ApiError> {
+fn number(
+    params: &Params,
+    name: &'static str,
+    default: usize,
+    max: usize,
+) -> Result<usize, ApiError> {
     let Some(v) = params.get(name) else {
         return Ok(default);
     };
@@ -205,7 +218,10 @@ impl SearchRequest {
 
     /// Whether there is anything to search for (a query or a filter).
     pub fn is_empty(&self) -> bool {
-        self.q.trim().is_empty() && self.source.is_none() && self.kind.is_none() && self.unit.is_none()
+        self.q.trim().is_empty()
+            && self.source.is_none()
+            && self.kind.is_none()
+            && self.unit.is_none()
     }
 
     /// The parsed query with the filters added. An empty query with no filter is an error.

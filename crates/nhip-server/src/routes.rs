@@ -56,7 +56,10 @@ pub(crate) fn path_value(path: Result<Path<String>, PathRejection>) -> Result<St
         .map_err(|e| ApiError::bad_request("path", format!("invalid path: {e}")))
 }
 
-pub(crate) async fn search(State(state): State<Arc<AppState>>, RawQuery(raw): RawQuery) -> Response {
+pub(crate) async fn search(
+    State(state): State<Arc<AppState>>,
+    RawQuery(raw): RawQuery,
+) -> Response {
     let l = state.labels;
     let documents = state.live.current().index.num_docs();
     let params = match Params::parse(raw.as_deref()) {
@@ -456,7 +459,9 @@ mod tests {
 
     #[test]
     fn brief_markdown_is_defused() {
-        let html = brief_html("# T\n\n<script>alert(1)</script>\n\n![c](charts/a.svg) [x](javascript:alert(1))\n");
+        let html = brief_html(
+            "# T\n\n<script>alert(1)</script>\n\n![c](charts/a.svg) [x](javascript:alert(1))\n",
+        );
         assert!(!html.contains("<script>"), "{html}");
         assert!(html.contains("&lt;script&gt;"), "{html}");
         assert!(html.contains("src=\"/brief/charts/a.svg\""), "{html}");

@@ -77,7 +77,11 @@ fn workspace(dir: &Path) -> Config {
         "# Bản tin tuần\n\n<script>window.x=1</script>\n\n![Tỷ trọng](charts/overview.svg)\n",
     )
     .unwrap();
-    std::fs::write(out.join("charts/overview.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    std::fs::write(
+        out.join("charts/overview.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
     std::fs::write(out.join("weekly_topics.csv"), "topic,docs\nflooding,3\n").unwrap();
     let mut config = Config::new(dir.join("index"));
     config.addr = "127.0.0.1:0".parse().unwrap();
@@ -115,15 +119,33 @@ fn every_endpoint_answers() {
     assert_eq!(total, 18 + 9 + 2);
     assert_eq!(search["hits"].as_array().unwrap().len(), 5);
     let hit = &search["hits"][0];
-    for field in ["id", "title", "published_at", "date_source", "source", "kind", "unit", "url", "score", "snippet", "highlights"] {
+    for field in [
+        "id",
+        "title",
+        "published_at",
+        "date_source",
+        "source",
+        "kind",
+        "unit",
+        "url",
+        "score",
+        "snippet",
+        "highlights",
+    ] {
         assert!(hit.get(field).is_some(), "hit lacks {field}: {hit}");
     }
     let kinds = search["facets"]["kind"].as_array().unwrap();
     let kind_sum: u64 = kinds.iter().map(|k| k["docs"].as_u64().unwrap()).sum();
     assert_eq!(kind_sum, total);
-    let source = search["facets"]["source"][0]["value"].as_str().unwrap().to_string();
+    let source = search["facets"]["source"][0]["value"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let source_docs = search["facets"]["source"][0]["docs"].as_u64().unwrap();
-    let filtered = json_get(a, &format!("/api/search?q=sat+lo&source={}", encode(&source)));
+    let filtered = json_get(
+        a,
+        &format!("/api/search?q=sat+lo&source={}", encode(&source)),
+    );
     assert_eq!(filtered["total"].as_u64().unwrap(), source_docs);
     let units = json_get(a, "/api/search?q=tham+nhung&kind=report");
     assert_eq!(units["total"], 12);
@@ -136,7 +158,10 @@ fn every_endpoint_answers() {
     let hits_in_weeks: u64 = rows.iter().map(|w| w["hits"].as_u64().unwrap()).sum();
     assert_eq!(hits_in_weeks + 1, total);
 
-    let doc = json_get(a, &format!("/api/documents/{}?q=sat+lo", fixture::DUPLICATE_IDS[0]));
+    let doc = json_get(
+        a,
+        &format!("/api/documents/{}?q=sat+lo", fixture::DUPLICATE_IDS[0]),
+    );
     assert_eq!(doc["id"], fixture::DUPLICATE_IDS[0]);
     assert!(doc["body"].as_str().unwrap().contains("lụt bão"));
     assert_eq!(ids(&doc["story_documents"]), [fixture::DUPLICATE_IDS[1]]);
@@ -146,7 +171,15 @@ fn every_endpoint_answers() {
     assert_eq!(rows.len(), 2);
     // Flagged first: flooding rose from 1 to 6 a week.
     assert_eq!(rows[0]["topic"], "flooding");
-    for field in ["docs", "stories", "change", "baseline", "p_value", "flag", "sparkline"] {
+    for field in [
+        "docs",
+        "stories",
+        "change",
+        "baseline",
+        "p_value",
+        "flag",
+        "sparkline",
+    ] {
         assert!(rows[0].get(field).is_some(), "topic row lacks {field}");
     }
     let topic = json_get(a, "/api/topics/flooding");
@@ -171,19 +204,31 @@ fn every_endpoint_answers() {
     ] {
         let response = get(a, page);
         assert_eq!(response.status, 200, "{page}");
-        assert!(response.header("content-type").unwrap().starts_with("text/html"), "{page}");
+        assert!(
+            response
+                .header("content-type")
+                .unwrap()
+                .starts_with("text/html"),
+            "{page}"
+        );
         assert_eq!(
             response.header("content-security-policy"),
             Some(nhip_server::CONTENT_SECURITY_POLICY),
             "{page}"
         );
         let html = response.text();
-        assert!(html.contains("lang=\"vi\"") && html.contains("Tìm kiếm"), "{page}");
+        assert!(
+            html.contains("lang=\"vi\"") && html.contains("Tìm kiếm"),
+            "{page}"
+        );
     }
     let results = get(a, "/?q=sat+lo").text();
     assert!(results.contains("<mark>sạt</mark>"), "highlights");
     assert!(results.contains("id=\"weeks-chart\""), "weeks chart");
-    assert!(results.contains(&format!("<strong>{total}</strong>")), "total");
+    assert!(
+        results.contains(&format!("<strong>{total}</strong>")),
+        "total"
+    );
     let chart = get(a, "/topics/flooding/chart.svg");
     assert_eq!(chart.status, 200);
     assert_eq!(chart.header("content-type"), Some("image/svg+xml"));
@@ -192,7 +237,10 @@ fn every_endpoint_answers() {
     assert!(brief.contains("&lt;script&gt;") && !brief.contains("<script>window"));
     assert!(brief.contains("/brief/charts/overview.svg"));
     assert_eq!(get(a, "/brief/charts/overview.svg").status, 200);
-    assert_eq!(get(a, "/downloads/weekly_topics.csv").text(), "topic,docs\nflooding,3\n");
+    assert_eq!(
+        get(a, "/downloads/weekly_topics.csv").text(),
+        "topic,docs\nflooding,3\n"
+    );
     assert_eq!(get(a, "/downloads/forecast.csv").status, 404);
     assert_eq!(get(a, "/downloads/..%2Fdocs.jsonl").status, 404);
     assert_eq!(get(a, "/brief/charts/..%2F..%2Fdocs.jsonl").status, 404);
@@ -209,17 +257,31 @@ fn paging_exports_and_sorting_agree() {
         let all = json_get(a, &format!("/api/search?q=sat+lo&sort={sort}&limit=100"));
         let mut paged = Vec::new();
         for offset in (0..40).step_by(7) {
-            let page = json_get(a, &format!("/api/search?q=sat+lo&sort={sort}&limit=7&offset={offset}"));
+            let page = json_get(
+                a,
+                &format!("/api/search?q=sat+lo&sort={sort}&limit=7&offset={offset}"),
+            );
             paged.extend(ids(&page["hits"]));
         }
         assert_eq!(paged, ids(&all["hits"]), "{sort}");
-        let export = get(a, &format!("/api/search/export?format=jsonl&q=sat+lo&sort={sort}"));
+        let export = get(
+            a,
+            &format!("/api/search/export?format=jsonl&q=sat+lo&sort={sort}"),
+        );
         assert_eq!(export.status, 200);
-        assert!(export.header("content-disposition").unwrap().contains("attachment"));
+        assert!(export
+            .header("content-disposition")
+            .unwrap()
+            .contains("attachment"));
         let exported: Vec<String> = export
             .text()
             .lines()
-            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["id"].as_str().unwrap().to_string())
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
             .collect();
         assert_eq!(exported, paged, "{sort}");
     }
@@ -257,8 +319,15 @@ fn bad_input_is_a_4xx_that_says_why() {
         assert!(message.contains(needle), "{target}: {message}");
         body
     };
-    let body = check("/api/search?q=%28gi%C3%A1+%C4%91i%E1%BB%87n", 400, "unclosed parenthesis");
-    assert_eq!((body["field"].as_str(), body["column"].as_u64()), (Some("q"), Some(1)));
+    let body = check(
+        "/api/search?q=%28gi%C3%A1+%C4%91i%E1%BB%87n",
+        400,
+        "unclosed parenthesis",
+    );
+    assert_eq!(
+        (body["field"].as_str(), body["column"].as_u64()),
+        (Some("q"), Some(1))
+    );
     check("/api/search?q=a+%22b", 400, "unclosed quote");
     check("/api/documents/no-such-id", 404, "no document");
     check("/api/search?q=lu&limit=1000000", 400, "limit: at most 100");
@@ -275,12 +344,33 @@ fn bad_input_is_a_4xx_that_says_why() {
     check("/api/documents/%FF", 400, "invalid path");
     let huge = format!("/api/search?q={}", "x".repeat(100 * 1024));
     let response = get(a, &huge);
-    assert!((400..500).contains(&response.status), "100 KB query: {}", response.status);
+    assert!(
+        (400..500).contains(&response.status),
+        "100 KB query: {}",
+        response.status
+    );
     // Pages answer bad input with a page, never a 500.
-    for page in ["/?q=%28lu", "/?q=lu&limit=999", "/?q=%E0%A4%A", "/documents/nothing", "/topics/nothing", "/nowhere"] {
+    for page in [
+        "/?q=%28lu",
+        "/?q=lu&limit=999",
+        "/?q=%E0%A4%A",
+        "/documents/nothing",
+        "/topics/nothing",
+        "/nowhere",
+    ] {
         let response = get(a, page);
-        assert!((400..500).contains(&response.status), "{page}: {}", response.status);
-        assert!(response.header("content-type").unwrap().starts_with("text/html"), "{page}");
+        assert!(
+            (400..500).contains(&response.status),
+            "{page}: {}",
+            response.status
+        );
+        assert!(
+            response
+                .header("content-type")
+                .unwrap()
+                .starts_with("text/html"),
+            "{page}"
+        );
     }
     let page = get(a, "/?q=%28lu").text();
     assert!(page.contains("unclosed parenthesis"), "{page}");
@@ -293,8 +383,15 @@ fn hostile_documents_are_shown_as_text() {
     let server = start(workspace(dir.path()));
     let a = server.addr;
     let page = get(a, &format!("/documents/{}?q=sat+lo", fixture::HOSTILE_ID)).text();
-    assert!(page.contains("&lt;script&gt;window.__pwned = 1&lt;/script&gt;"), "{page}");
-    assert!(page.contains("&lt;img src=x onerror=\"window.__pwned = 5\"&gt;") || page.contains("&lt;img src=x onerror=&quot;window.__pwned = 5&quot;&gt;"), "{page}");
+    assert!(
+        page.contains("&lt;script&gt;window.__pwned = 1&lt;/script&gt;"),
+        "{page}"
+    );
+    assert!(
+        page.contains("&lt;img src=x onerror=\"window.__pwned = 5\"&gt;")
+            || page.contains("&lt;img src=x onerror=&quot;window.__pwned = 5&quot;&gt;"),
+        "{page}"
+    );
     assert!(!page.contains("<script>window"), "{page}");
     assert!(!page.contains("<img src=x"), "{page}");
     assert!(!page.contains("href=\"javascript:"), "{page}");
@@ -323,9 +420,21 @@ fn the_token_guards_everything_off_loopback() {
     let denied = get(a, "/api/search?q=lu");
     assert_eq!(denied.status, 401);
     assert!(denied.header("www-authenticate").is_some());
-    let wrong = request(a, "GET", "/api/health", &[("Authorization", "Bearer wrong")], b"");
+    let wrong = request(
+        a,
+        "GET",
+        "/api/health",
+        &[("Authorization", "Bearer wrong")],
+        b"",
+    );
     assert_eq!(wrong.status, 401);
-    let right = request(a, "GET", "/api/health", &[("Authorization", "Bearer correct-horse-battery-staple")], b"");
+    let right = request(
+        a,
+        "GET",
+        "/api/health",
+        &[("Authorization", "Bearer correct-horse-battery-staple")],
+        b"",
+    );
     assert_eq!(right.status, 200);
     let page = get(a, "/topics");
     assert_eq!(page.status, 303);
@@ -335,13 +444,31 @@ fn the_token_guards_everything_off_loopback() {
     let form = [("Content-Type", "application/x-www-form-urlencoded")];
     let failed = request(a, "POST", "/login", &form, b"token=nope&next=%2Ftopics");
     assert_eq!(failed.status, 401);
-    let login = request(a, "POST", "/login", &form, b"token=correct-horse-battery-staple&next=%2Ftopics");
+    let login = request(
+        a,
+        "POST",
+        "/login",
+        &form,
+        b"token=correct-horse-battery-staple&next=%2Ftopics",
+    );
     assert_eq!(login.status, 303);
     assert_eq!(login.header("location"), Some("/topics"));
-    let cookie = login.header("set-cookie").unwrap().split(';').next().unwrap().to_string();
+    let cookie = login
+        .header("set-cookie")
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string();
     let with_cookie = request(a, "GET", "/topics", &[("Cookie", &cookie)], b"");
     assert_eq!(with_cookie.status, 200);
-    let evil = request(a, "POST", "/login", &form, b"token=correct-horse-battery-staple&next=%2F%2Fevil.example");
+    let evil = request(
+        a,
+        "POST",
+        "/login",
+        &form,
+        b"token=correct-horse-battery-staple&next=%2F%2Fevil.example",
+    );
     assert_eq!(evil.header("location"), Some("/"));
 }
 
@@ -358,5 +485,8 @@ fn a_slow_request_is_a_503_with_retry_after() {
     let response = get(server.addr, "/api/topics");
     assert_eq!(response.status, 503);
     assert_eq!(response.header("retry-after"), Some("1"));
-    assert!(response.json()["error"].as_str().unwrap().contains("longer than"));
+    assert!(response.json()["error"]
+        .as_str()
+        .unwrap()
+        .contains("longer than"));
 }
