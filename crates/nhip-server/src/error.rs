@@ -11,6 +11,8 @@ pub enum ServerError {
     Index(#[from] nhip_index::IndexError),
     #[error(transparent)]
     Trends(#[from] nhip_trends::TrendError),
+    #[error("no index in {0}: build it first with `nhip run PIPELINE.toml` or `nhip index --index DIR INPUT...`")]
+    NoIndex(PathBuf),
     #[error("cannot read token file {path}: {source}")]
     TokenFile {
         path: PathBuf,

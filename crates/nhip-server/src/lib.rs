@@ -207,6 +207,9 @@ impl Server {
             Some(path) => nhip_trends::load_topics(path)?,
             None => Vec::new(),
         };
+        if !config.index.join("meta.json").is_file() {
+            return Err(ServerError::NoIndex(config.index));
+        }
         let index = config.index.clone();
         let live = tokio::task::spawn_blocking(move || LiveIndex::open(&index))
             .await
