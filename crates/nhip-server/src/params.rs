@@ -216,15 +216,18 @@ impl SearchRequest {
         })
     }
 
-    /// Whether there is anything to search for (a query or a filter).
+    /// Whether there is anything to search for (a query, a filter or a date range).
     pub fn is_empty(&self) -> bool {
         self.q.trim().is_empty()
             && self.source.is_none()
             && self.kind.is_none()
             && self.unit.is_none()
+            && self.since.is_none()
+            && self.until.is_none()
     }
 
-    /// The parsed query with the filters added. An empty query with no filter is an error.
+    /// The parsed query with the filters added; without a query, every document the filters
+    /// and dates keep (an empty AND matches every document). Nothing at all is an error.
     pub fn node(&self) -> Result<QueryNode, ApiError> {
         let mut parts = Vec::new();
         if !self.q.trim().is_empty() || self.is_empty() {
@@ -357,6 +360,10 @@ mod tests {
         assert_eq!((err.field, err.column), (Some("q"), Some(1)));
         assert!(req("").unwrap().node().is_err());
         assert!(req("kind=report").unwrap().node().is_ok());
+        assert_eq!(
+            req("since=2026-01-05").unwrap().node().unwrap(),
+            QueryNode::And(Vec::new())
+        );
     }
 
     #[test]

@@ -304,6 +304,12 @@ fn paging_exports_and_sorting_agree() {
     assert_eq!(lines.count(), 12);
     let dated = json_get(a, "/api/search?q=sat+lo&since=2026-03-09&until=2026-03-15");
     assert_eq!(dated["total"], 6);
+    // The week's documents without a query: 6 flood items, a report, a trial.
+    let week = json_get(
+        a,
+        "/api/search?since=2026-03-09&until=2026-03-15&sort=newest",
+    );
+    assert_eq!(week["total"], 8);
 }
 
 #[test]
