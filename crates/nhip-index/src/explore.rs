@@ -6,7 +6,8 @@
 //! (`source_key`, `kind`, `unit_key`), so no schema change and no stored document is needed
 //! while counting.
 
-use crate::query::QueryNode;
+use crate::query::{QueryNode, Ranking};
+use crate::readings::WordReadings;
 use crate::searcher::{Hit, SearchOptions, SortOrder};
 use crate::snippet::Highlighter;
 use crate::{IndexError, NhipIndex};
@@ -83,12 +84,10 @@ pub struct WeekCounts {
     pub undated: u64,
 }
 
-/// What one exploring pass computes besides the page of hits.
+/// What one exploring pass computes besides the page of hits (`search.offset` pages).
 #[derive(Debug, Clone, Default)]
 pub struct ExploreOptions {
     pub search: SearchOptions,
-    /// Hits skipped before the page (paging).
-    pub offset: usize,
     pub facets: bool,
     pub weeks: bool,
 }
@@ -98,6 +97,10 @@ pub struct ExploreOptions {
 pub struct ExploreResults {
     pub total: usize,
     pub hits: Vec<Hit>,
+    /// How the query was understood, as [`crate::SearchResults::understood`].
+    pub understood: String,
+    /// Readings of the accent-free words, as [`crate::SearchResults::readings`].
+    pub readings: Vec<WordReadings>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub facets: Option<Facets>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -376,10 +379,9 @@ impl NhipIndex {
         Ok(FacetTable { segments, names })
     }
 
-    /// The query of a node under a search's date filters.
-    fn explore_query(&self, node: &QueryNode, options: &SearchOptions) -> Box<dyn Query> {
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> =
-            vec![(Occur::Must, node.to_tantivy(&self.fields))];
+    /// A query under a search's date filters.
+    fn explore_query(&self, query: Box<dyn Query>, options: &SearchOptions) -> Box<dyn Query> {
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
         if options.since.is_some() || options.until.is_some() {
             let field = self.fields.published_at;
             let bound = |day: Option<NaiveDate>, included: bool| match day.and_then(day_start) {
@@ -392,6 +394,37 @@ impl NhipIndex {
             clauses.push((Occur::Must, Box::new(RangeQuery::new(lower, upper))));
         }
         Box::new(BooleanQuery::new(clauses))
+    }
+
+    /// The query as a search runs it (`search_node`): the readings the user picked applied,
+    /// ranked with the collection's preferred readings when ordered by relevance.
+    fn prepared(
+        &self,
+        node: &QueryNode,
+        options: &SearchOptions,
+    ) -> Result<(QueryNode, Box<dyn Query>, Vec<WordReadings>), IndexError> {
+        let mut typed = Vec::new();
+        node.accent_free_texts(&mut typed);
+        let readings = self.readings_of(&typed)?;
+        let node = node.with_readings(&options.readings);
+        let query = match options.sort {
+            SortOrder::Relevance => {
+                let mut ranking = Ranking::default();
+                for word in &readings {
+                    let preferred = word
+                        .readings
+                        .iter()
+                        .filter(|r| r.preferred)
+                        .map(|r| r.text.clone())
+                        .collect();
+                    ranking.preferred.insert(word.word.clone(), preferred);
+                }
+                node.to_ranked(&self.fields, &ranking)
+            }
+            SortOrder::Newest | SortOrder::Oldest => node.to_tantivy(&self.fields),
+        };
+        let query = self.explore_query(query, options);
+        Ok((node, query, readings))
     }
 
     /// Matches of a query ordered by date, best `keep` of them, best first.
@@ -432,8 +465,10 @@ impl NhipIndex {
         facets: Option<&Arc<FacetTable>>,
     ) -> Result<ExploreResults, IndexError> {
         let searcher = self.reader.searcher();
-        let query = self.explore_query(node, &options.search);
+        let (node, query, readings) = self.prepared(node, &options.search)?;
+        let node = &node;
         let limit = options.search.limit;
+        let offset = options.search.offset;
         let pass = PassCollector {
             facets: facets.filter(|_| options.facets).cloned(),
             weeks: options.weeks,
@@ -442,7 +477,7 @@ impl NhipIndex {
             match options.search.sort {
                 SortOrder::Relevance => {
                     let top = TopDocs::with_limit(limit.max(1))
-                        .and_offset(options.offset)
+                        .and_offset(offset)
                         .order_by_score();
                     let (top, total, fruit) = searcher.search(&query, &(top, Count, pass))?;
                     (total, top, fruit)
@@ -451,14 +486,10 @@ impl NhipIndex {
                     let (total, fruit) = searcher.search(&query, &(Count, pass))?;
                     let ordered = self.date_ordered(
                         query.as_ref(),
-                        options.offset + limit,
+                        offset + limit,
                         options.search.sort == SortOrder::Newest,
                     )?;
-                    let page = ordered
-                        .into_iter()
-                        .skip(options.offset)
-                        .map(|a| (0.0, a))
-                        .collect();
+                    let page = ordered.into_iter().skip(offset).map(|a| (0.0, a)).collect();
                     (total, page, fruit)
                 }
             };
@@ -484,6 +515,8 @@ impl NhipIndex {
         Ok(ExploreResults {
             total,
             hits,
+            understood: node.to_string(),
+            readings,
             facets,
             weeks,
         })
@@ -496,7 +529,7 @@ impl NhipIndex {
         options: &SearchOptions,
     ) -> Result<Vec<(f32, DocAddress)>, IndexError> {
         let searcher = self.reader.searcher();
-        let query = self.explore_query(node, options);
+        let (_, query, _) = self.prepared(node, options)?;
         let total = searcher.search(&query, &Count)?;
         if total == 0 {
             return Ok(Vec::new());
@@ -570,6 +603,11 @@ pub struct MatchHighlighter(Highlighter);
 impl MatchHighlighter {
     pub fn new(node: &QueryNode) -> MatchHighlighter {
         MatchHighlighter(highlighter(node))
+    }
+
+    /// The highlighter of a search's hits: `node` with the picked readings applied.
+    pub fn for_search(node: &QueryNode, options: &SearchOptions) -> MatchHighlighter {
+        MatchHighlighter(highlighter(&node.with_readings(&options.readings)))
     }
 
     /// Byte ranges of the query's matched words in `text`.

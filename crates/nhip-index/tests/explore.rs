@@ -60,9 +60,9 @@ fn pages_follow_the_search_order() {
             let options = ExploreOptions {
                 search: SearchOptions {
                     limit: 6,
+                    offset,
                     ..search.clone()
                 },
-                offset,
                 facets: offset == 0,
                 weeks: offset == 0,
             };
@@ -90,7 +90,6 @@ fn facets_and_weeks_count_the_hits() {
             limit: 3,
             ..SearchOptions::default()
         },
-        offset: 0,
         facets: true,
         weeks: true,
     };

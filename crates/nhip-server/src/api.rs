@@ -53,6 +53,8 @@ pub(crate) async fn search(
     Ok(Json(json!({
         "q": req.q,
         "total": results.total,
+        "understood": results.understood,
+        "readings": results.readings,
         "offset": req.offset,
         "limit": req.limit,
         "hits": results.hits.iter().map(hit_json).collect::<Vec<_>>(),
@@ -293,7 +295,7 @@ pub(crate) async fn export(
         }
     };
     let req = SearchRequest::from_params(&params, 10)?;
-    let node = req.node()?;
+    let node = req.node_with(|q| state.live.current().index.parse(q))?;
     let options = req.options();
     let export_permit = state
         .export_slots
@@ -305,6 +307,7 @@ pub(crate) async fn export(
     let matches = blocking({
         let snapshot = snapshot.clone();
         let node = node.clone();
+        let options = options.clone();
         move || {
             let _permit = permit;
             Ok(snapshot.index.all_matches(&node, &options)?)
@@ -316,7 +319,7 @@ pub(crate) async fn export(
         tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(EXPORT_CHUNKS_AHEAD);
     tokio::task::spawn_blocking(move || {
         let _export = export_permit;
-        let highlighter = MatchHighlighter::new(&node);
+        let highlighter = MatchHighlighter::for_search(&node, &options);
         let mut chunk = Vec::new();
         if format == ExportFormat::Csv {
             let _ = writeln!(chunk, "{}", CSV_HEADER.join(","));

@@ -7,7 +7,7 @@ use crate::labels::Labels;
 use crate::params::{percent_encode, SearchRequest};
 use crate::trends::{EmergingTerm, TopicTrend, TopicWeek, TrendsView};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
-use nhip_index::{ExploreResults, FacetCount, Hit, SortOrder, WeekCount};
+use nhip_index::{ExploreResults, FacetCount, Hit, SortOrder, WeekCount, WordReadings};
 
 /// Which part of the site a page belongs to (the highlighted tab).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -202,6 +202,35 @@ fn facet_list(
     }
 }
 
+/// The accented readings of each accent-free word, each a link that searches with it picked.
+fn readings(l: &Labels, req: &SearchRequest, words: &[WordReadings]) -> Markup {
+    let link = |change: &dyn Fn(&mut Vec<String>)| {
+        let mut picked = req.clone();
+        change(&mut picked.readings);
+        format!("/?{}", picked.to_query_string(&[("offset", None)]))
+    };
+    html! {
+        div #readings.readings {
+            (l.readings) ": "
+            @for word in words.iter().filter(|w| !w.readings.is_empty()) {
+                span.word {
+                    code { (word.word) } " → "
+                    @for (i, reading) in word.readings.iter().take(6).enumerate() {
+                        @if i > 0 { " · " }
+                        @if req.readings.contains(&reading.text) {
+                            strong { (reading.text) } " (" (reading.docs) ") "
+                            a href=(link(&|r| r.retain(|x| *x != reading.text))) { (l.remove_filter) }
+                        } @else {
+                            a href=(link(&|r| r.push(reading.text.clone()))) { (reading.text) }
+                            " (" (reading.docs) ")"
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 fn hit_item(l: &Labels, q: &str, hit: &Hit) -> Markup {
     html! {
         li.hit {
@@ -273,7 +302,7 @@ pub fn search_page(
             SearchOutcome::Results(results) => {
                 div.summary {
                     p #total { strong { (results.total) } " " (l.results) }
-                    p.searched { (l.searched) ": " code { (req.q) }
+                    p.searched { (l.searched) ": " code #understood { (if results.understood.is_empty() { req.q.as_str() } else { results.understood.as_str() }) }
                         @if let Some(s) = &req.source { " · " (l.source) ": " (s) }
                         @if let Some(k) = &req.kind { " · " (l.kind) ": " (l.kind_name(k)) }
                         @if let Some(u) = &req.unit { " · " (l.unit) ": " (u) }
@@ -283,6 +312,9 @@ pub fn search_page(
                         " · "
                         a href={ "/api/search/export?format=jsonl&" (req.to_query_string(&[("offset", None), ("limit", None)])) } download { "JSON Lines" }
                     }
+                }
+                @if results.readings.iter().any(|w| !w.readings.is_empty()) {
+                    (readings(l, req, &results.readings))
                 }
                 div.results {
                     aside.facets aria-label=(l.facets) {

@@ -4,7 +4,7 @@
 
 use crate::error::ApiError;
 use chrono::NaiveDate;
-use nhip_index::{parse_query, FilterField, QueryNode, SortOrder};
+use nhip_index::{FilterField, IndexError, QueryNode, SortOrder};
 
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 1_000;
@@ -228,10 +228,14 @@ impl SearchRequest {
 
     /// The parsed query with the filters added; without a query, every document the filters
     /// and dates keep (an empty AND matches every document). Nothing at all is an error.
-    pub fn node(&self) -> Result<QueryNode, ApiError> {
+    /// `parse` reads the query text (the index's parser, which knows its word list).
+    pub fn node_with(
+        &self,
+        parse: impl FnOnce(&str) -> Result<QueryNode, IndexError>,
+    ) -> Result<QueryNode, ApiError> {
         let mut parts = Vec::new();
         if !self.q.trim().is_empty() || self.is_empty() {
-            parts.push(parse_query(&self.q).map_err(|e| ApiError::query(&e))?);
+            parts.push(parse(&self.q)?);
         }
         for (field, value) in [
             (FilterField::Source, &self.source),
@@ -256,9 +260,11 @@ impl SearchRequest {
     pub fn options(&self) -> nhip_index::SearchOptions {
         nhip_index::SearchOptions {
             limit: self.limit,
+            offset: self.offset,
             since: self.since,
             until: self.until,
             sort: self.sort,
+            readings: self.readings.clone(),
         }
     }
 
@@ -338,6 +344,10 @@ mod tests {
         }
     }
 
+    fn node(req: &SearchRequest) -> Result<QueryNode, ApiError> {
+        req.node_with(|q| Ok(nhip_index::parse_query(q)?))
+    }
+
     #[test]
     fn requests_are_checked() {
         let req = |s: &str| SearchRequest::from_params(&Params::parse(Some(s)).unwrap(), 10);
@@ -356,12 +366,12 @@ mod tests {
         }
         let long = format!("q={}", "a".repeat(MAX_QUERY_CHARS + 1));
         assert_eq!(req(&long).unwrap_err().field, Some("q"));
-        let err = req("q=(lũ").unwrap().node().unwrap_err();
+        let err = node(&req("q=(lũ").unwrap()).unwrap_err();
         assert_eq!((err.field, err.column), (Some("q"), Some(1)));
-        assert!(req("").unwrap().node().is_err());
-        assert!(req("kind=report").unwrap().node().is_ok());
+        assert!(node(&req("").unwrap()).is_err());
+        assert!(node(&req("kind=report").unwrap()).is_ok());
         assert_eq!(
-            req("since=2026-01-05").unwrap().node().unwrap(),
+            node(&req("since=2026-01-05").unwrap()).unwrap(),
             QueryNode::And(Vec::new())
         );
     }

@@ -27,15 +27,14 @@ pub(crate) async fn explore(
     facets: bool,
     weeks: bool,
 ) -> Result<(Arc<Snapshot>, ExploreResults), ApiError> {
-    let node = req.node()?;
+    let snapshot = state.live.current();
+    let node = req.node_with(|q| snapshot.index.parse(q))?;
     let options = ExploreOptions {
         search: req.options(),
-        offset: req.offset,
         facets,
         weeks,
     };
     let (admitted, permit) = state.search_slot().await?;
-    let snapshot = state.live.current();
     let results = blocking({
         let snapshot = snapshot.clone();
         move || {
@@ -114,7 +113,7 @@ pub(crate) async fn load_document(
         // Highlights are a courtesy: a query that does not parse highlights nothing.
         let highlighter = q
             .as_deref()
-            .and_then(|q| nhip_index::parse_query(q).ok())
+            .and_then(|q| snapshot.index.parse(q).ok())
             .map(|node| MatchHighlighter::new(&node));
         let (body_spans, title_spans) = highlighter
             .map(|h| (h.spans(&hit.body), h.spans(&hit.title)))

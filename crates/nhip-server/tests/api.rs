@@ -223,7 +223,9 @@ fn every_endpoint_answers() {
         );
     }
     let results = get(a, "/?q=sat+lo").text();
-    assert!(results.contains("<mark>sạt</mark>"), "highlights");
+    assert!(results.contains("id=\"understood\""), "understood");
+    assert!(results.contains("id=\"readings\""), "readings");
+    assert!(results.contains("<mark>sạt lở</mark>"), "highlights");
     assert!(results.contains("id=\"weeks-chart\""), "weeks chart");
     assert!(
         results.contains(&format!("<strong>{total}</strong>")),
