@@ -298,6 +298,20 @@ impl Browser {
         self.call("POST", "/execute/sync", json!({"script": code, "args": []}))
     }
 
+    /// Waits (up to 20 s) until a JavaScript expression is true: a click's navigation may
+    /// still be loading when the click returns.
+    fn wait_for(&self, expression: &str) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let script = format!("try {{ return !!({expression}); }} catch (e) {{ return false; }}");
+        while self.script(&script) != true {
+            assert!(
+                Instant::now() < deadline,
+                "timed out waiting for {expression}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
     fn url(&self) -> String {
         self.call("GET", "/url", json!({}))
             .as_str()
@@ -335,6 +349,8 @@ fn an_analyst_works_in_a_real_browser() {
     browser.open(&format!("{base}/"));
     browser.type_into("#q", "sat lo");
     browser.click("form.search button[type=submit]");
+    browser
+        .wait_for("document.readyState === 'complete' && document.querySelector('#total strong')");
     assert!(browser.url().contains("q=sat+lo"), "{}", browser.url());
     let total = browser.script("return document.querySelector('#total strong').textContent");
     assert_eq!(total, "29");
@@ -350,13 +366,16 @@ fn an_analyst_works_in_a_real_browser() {
     assert!(marks.contains(&"sạt lở"), "{marks:?}");
     // The accent-free words' readings link to searches with one picked.
     browser.click("#readings a");
+    browser.wait_for("location.search.includes('reading=') && document.readyState === 'complete'");
     assert!(browser.url().contains("reading="), "{}", browser.url());
     browser.call("POST", "/back", json!({}));
+    browser.wait_for("!location.search.includes('reading=') && document.readyState === 'complete'");
     assert!(browser.script("return !!document.querySelector('#weeks-chart rect')") == true);
     browser.screenshot("01-search");
 
     // A facet narrows the hits.
     browser.click(".facet[data-facet=source] li a");
+    browser.wait_for("location.search.includes('source=') && document.readyState === 'complete'");
     assert!(browser.url().contains("source="), "{}", browser.url());
     let narrowed: u64 = browser
         .script("return document.querySelector('#total strong').textContent")
@@ -369,6 +388,9 @@ fn an_analyst_works_in_a_real_browser() {
 
     // A document, its matches highlighted.
     browser.click("li.hit a.title");
+    browser.wait_for(
+        "location.pathname.startsWith('/documents/') && document.readyState === 'complete'",
+    );
     assert!(browser.url().contains("/documents/"), "{}", browser.url());
     assert!(
         browser.script("return document.querySelectorAll('#doc-body mark').length > 0") == true
@@ -381,12 +403,16 @@ fn an_analyst_works_in_a_real_browser() {
     assert_eq!(rows, 2);
     browser.screenshot("04-topics");
     browser.click("#topics-table tbody tr a");
+    browser.wait_for(
+        "document.getElementById('topic-chart') && document.getElementById('topic-chart').complete",
+    );
     let chart = browser.script(
         "const i = document.getElementById('topic-chart'); return i.complete && i.naturalWidth",
     );
     assert_eq!(chart, 900, "the topic chart loads");
     browser.screenshot("05-topic");
     browser.click("#run-week");
+    browser.wait_for("location.search.includes('since=') && document.readyState === 'complete'");
     assert!(browser.url().contains("since="), "{}", browser.url());
 
     browser.open(&format!("{base}/emerging"));
