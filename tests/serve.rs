@@ -220,13 +220,25 @@ impl Browser {
             "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}
         }}});
         let body = capabilities.to_string();
-        let created = request(
-            driver,
-            "POST",
-            "/session",
-            &[("Content-Type", "application/json")],
-            body.as_bytes(),
-        );
+        // Chromium can miss chromedriver's start-up deadline on a busy machine: try again.
+        let mut attempts = 0;
+        let created = loop {
+            attempts += 1;
+            let created = request(
+                driver,
+                "POST",
+                "/session",
+                &[("Content-Type", "application/json")],
+                body.as_bytes(),
+            );
+            if created.status == 200 || attempts == 3 {
+                break created;
+            }
+            eprintln!(
+                "browser did not start (attempt {attempts}): {}",
+                created.text()
+            );
+        };
         assert_eq!(created.status, 200, "{}", created.text());
         let session = created.json()["value"]["sessionId"]
             .as_str()
