@@ -8,22 +8,30 @@
 #      p50/p99, errors, and the server's peak resident memory;
 #   3. the search page: HTML + CSS + script bytes, and time to first byte over the 57 queries.
 # Needs wrk (Debian: apt-get install wrk). Usage: bash benches/serve.sh INDEX_DIR [SECONDS]
+# (PROFILE=debug measures the dev build instead, for a quick look at the same-run ratio).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 INDEX=${1:?usage: bash benches/serve.sh INDEX_DIR [SECONDS]}
 SECONDS_UNDER_LOAD=${2:-60}
 PORT=18731
-cargo build -q --release -p nhip
-cargo build -q --release -p nhip-index --example query_latency
+PROFILE=${PROFILE:-release}
+if [ "$PROFILE" = release ]; then
+  cargo build -q --release -p nhip
+  cargo build -q --release -p nhip-index --example query_latency
+else
+  cargo build -q -p nhip
+  cargo build -q -p nhip-index --example query_latency
+fi
+BIN=target/$PROFILE
 CORES=$(nproc)
 
 echo "== in-process: query_latency"
-target/release/examples/query_latency "$INDEX" benches/queries.txt | tee /tmp/nhip-serve-inproc.txt
+$BIN/examples/query_latency "$INDEX" benches/queries.txt | tee /tmp/nhip-serve-inproc.txt
 MEAN=$(sed -n 's/.*mean \([0-9.]*\) ms.*/\1/p' /tmp/nhip-serve-inproc.txt | head -1)
 python3 -c "print(f'in-process capacity: {$CORES} cores / {$MEAN} ms = {$CORES * 1000 / $MEAN:.0f} queries/s')"
 
 echo "== nhip serve under wrk: 64 connections, ${SECONDS_UNDER_LOAD} s"
-target/release/nhip serve --index "$INDEX" --addr "127.0.0.1:$PORT" 2>/tmp/nhip-serve-bench.log &
+$BIN/nhip serve --index "$INDEX" --addr "127.0.0.1:$PORT" 2>/tmp/nhip-serve-bench.log &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
