@@ -398,11 +398,7 @@ impl NhipIndex {
 
     /// The query as a search runs it (`search_node`): the readings the user picked applied,
     /// ranked with the collection's preferred readings when ordered by relevance.
-    fn prepared(
-        &self,
-        node: &QueryNode,
-        options: &SearchOptions,
-    ) -> Result<(QueryNode, Box<dyn Query>, Vec<WordReadings>), IndexError> {
+    fn prepared(&self, node: &QueryNode, options: &SearchOptions) -> Result<Prepared, IndexError> {
         let mut typed = Vec::new();
         node.accent_free_texts(&mut typed);
         let readings = self.readings_of(&typed)?;
@@ -424,7 +420,11 @@ impl NhipIndex {
             SortOrder::Newest | SortOrder::Oldest => node.to_tantivy(&self.fields),
         };
         let query = self.explore_query(query, options);
-        Ok((node, query, readings))
+        Ok(Prepared {
+            node,
+            query,
+            readings,
+        })
     }
 
     /// Matches of a query ordered by date, best `keep` of them, best first.
@@ -465,7 +465,11 @@ impl NhipIndex {
         facets: Option<&Arc<FacetTable>>,
     ) -> Result<ExploreResults, IndexError> {
         let searcher = self.reader.searcher();
-        let (node, query, readings) = self.prepared(node, &options.search)?;
+        let Prepared {
+            node,
+            query,
+            readings,
+        } = self.prepared(node, &options.search)?;
         let node = &node;
         let limit = options.search.limit;
         let offset = options.search.offset;
@@ -529,7 +533,7 @@ impl NhipIndex {
         options: &SearchOptions,
     ) -> Result<Vec<(f32, DocAddress)>, IndexError> {
         let searcher = self.reader.searcher();
-        let (_, query, _) = self.prepared(node, options)?;
+        let query = self.prepared(node, options)?.query;
         let total = searcher.search(&query, &Count)?;
         if total == 0 {
             return Ok(Vec::new());
@@ -595,6 +599,15 @@ impl NhipIndex {
         found.sort_by(|a, b| a.published_at.cmp(&b.published_at).then(a.id.cmp(&b.id)));
         Ok(found)
     }
+}
+
+/// A query as a search runs it.
+struct Prepared {
+    /// The parsed query with the picked readings applied (what is highlighted).
+    node: QueryNode,
+    /// The tantivy query, date filters included.
+    query: Box<dyn Query>,
+    readings: Vec<WordReadings>,
 }
 
 /// Marks a query's matches in texts.

@@ -184,7 +184,8 @@ impl NhipIndex {
         // Syllable forms: combinations ordered by the product of their frequencies.
         let mut from_syllables: Vec<(Vec<String>, f64)> = vec![(Vec::new(), 1.0)];
         for syllable in &syllables {
-            let forms = self.forms_in(&[self.fields.title_exact, self.fields.body_exact], syllable)?;
+            let forms =
+                self.forms_in(&[self.fields.title_exact, self.fields.body_exact], syllable)?;
             let mut next = Vec::new();
             for (prefix, weight) in &from_syllables {
                 for (form, frequency) in forms.iter().take(SYLLABLE_FORMS) {
