@@ -1,5 +1,5 @@
 //! Query latency: each query of a file (one per line, `#` comments) run for top-10 hits with
-//! snippets, once to warm up and then `ROUNDS` times; prints p50, p90, p99 and max over all runs,
+//! snippets, once to warm up and then `ROUNDS` times; prints the mean, p50, p90, p99 and max over all runs,
 //! and the slowest queries.
 //!
 //! `cargo run --release -p nhip-index --example query_latency -- INDEX_DIR benches/queries.txt`
@@ -45,8 +45,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         per_query.push((times[ROUNDS / 2], query.clone(), total));
     }
     all.sort_by(f64::total_cmp);
+    let mean = all.iter().sum::<f64>() / all.len() as f64;
     println!(
-        "{} documents, {} queries × {ROUNDS} runs (top 10 with snippets): p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        "{} documents, {} queries × {ROUNDS} runs (top 10 with snippets): mean {mean:.2} ms, p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
         index.num_docs(),
         queries.len(),
         percentile(&all, 50.0),

@@ -24,6 +24,8 @@
 mod analyzer;
 mod boilerplate;
 mod error;
+mod explore;
+mod live;
 mod query;
 mod readings;
 mod schema;
@@ -36,6 +38,11 @@ pub use analyzer::{
     WORDS_EXACT_TOKENIZER, WORDS_FOLD_TOKENIZER,
 };
 pub use error::IndexError;
+pub use explore::{
+    ExploreOptions, ExploreResults, FacetCount, FacetField, FacetTable, Facets, MatchHighlighter,
+    WeekCount, WeekCounts,
+};
+pub use live::CommitInfo;
 pub use query::{parse_query, parse_query_with, FilterField, QueryError, QueryNode};
 pub use readings::{Reading, WordReadings};
 pub use schema::Fields;

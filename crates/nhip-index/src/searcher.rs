@@ -1,6 +1,6 @@
 //! Searching: ranked hits with snippets, and the dated match lists that trend tables count.
 
-use crate::query::{parse_query_with, QueryNode, Ranking};
+use crate::query::{parse_query_with, QueryNode};
 use crate::readings::WordReadings;
 use crate::snippet::{Highlighter, Snippet};
 use crate::{IndexError, NhipIndex};
@@ -179,7 +179,11 @@ impl NhipIndex {
     }
 
     /// A query restricted to the options' date range.
-    fn filtered_query(&self, query: Box<dyn Query>, options: &SearchOptions) -> Box<dyn Query> {
+    pub(crate) fn filtered_query(
+        &self,
+        query: Box<dyn Query>,
+        options: &SearchOptions,
+    ) -> Box<dyn Query> {
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
         if options.since.is_some() || options.until.is_some() {
             let field = self.fields.published_at;
@@ -217,25 +221,16 @@ impl NhipIndex {
         node: &QueryNode,
         options: &SearchOptions,
     ) -> Result<SearchResults, IndexError> {
-        let mut typed = Vec::new();
-        node.accent_free_texts(&mut typed);
-        let readings = self.readings_of(&typed)?;
-        let node = &node.with_readings(&options.readings);
-        let mut ranking = Ranking::default();
-        for word in &readings {
-            let preferred = word
-                .readings
-                .iter()
-                .filter(|r| r.preferred)
-                .map(|r| r.text.clone())
-                .collect();
-            ranking.preferred.insert(word.word.clone(), preferred);
-        }
+        let crate::explore::Prepared {
+            node,
+            query,
+            readings,
+        } = self.prepared(node, options)?;
+        let node = &node;
         let searcher = self.reader.searcher();
         let limit = options.limit.max(1);
         let (total, ranked): (usize, Vec<(f32, DocAddress)>) = match options.sort {
             SortOrder::Relevance => {
-                let query = self.filtered_query(node.to_ranked(&self.fields, &ranking), options);
                 let (top, total) = searcher.search(
                     &query,
                     &(
@@ -248,7 +243,6 @@ impl NhipIndex {
                 (total, top)
             }
             SortOrder::Newest | SortOrder::Oldest => {
-                let query = self.filtered(Some(node), options);
                 let mut all = searcher.search(&query, &DatedMatchCollector)?;
                 all.sort_by_key(|m| m.published_at.unwrap_or(i64::MIN));
                 if options.sort == SortOrder::Newest {

@@ -35,7 +35,7 @@ impl Highlighter {
 
     /// Byte spans of every occurrence of a phrase (within a sentence, as phrases match), in
     /// order, overlaps merged.
-    fn matched_spans(&self, text: &str) -> Vec<(usize, usize)> {
+    pub(crate) fn matched_spans(&self, text: &str) -> Vec<(usize, usize)> {
         if self.phrases.is_empty() {
             return Vec::new();
         }

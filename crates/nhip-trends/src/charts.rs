@@ -118,6 +118,39 @@ pub fn topic_chart(
     flags: &[String],
     forecast: &[ForecastPoint],
 ) -> Result<(), TrendError> {
+    let root = SVGBackend::new(path, SIZE).into_drawing_area();
+    draw_topic_chart(&root, path, topic, weeks, docs, baseline, flags, forecast)
+}
+
+/// One topic's chart, the same as [`topic_chart`] draws, as SVG text (for the web workspace).
+pub fn topic_chart_svg(
+    topic: &Topic,
+    weeks: &[IsoWeek],
+    docs: &[i64],
+    baseline: &[Option<f64>],
+    flags: &[String],
+    forecast: &[ForecastPoint],
+) -> Result<String, TrendError> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        let name = PathBuf::from(chart_file(topic));
+        draw_topic_chart(&root, &name, topic, weeks, docs, baseline, flags, forecast)?;
+    }
+    Ok(svg)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn draw_topic_chart(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    path: &Path,
+    topic: &Topic,
+    weeks: &[IsoWeek],
+    docs: &[i64],
+    baseline: &[Option<f64>],
+    flags: &[String],
+    forecast: &[ForecastPoint],
+) -> Result<(), TrendError> {
     let fail = |e: &dyn std::fmt::Display| chart_error(path, e);
     let forecast = trusted(forecast);
     let n = weeks.len() as i32;
@@ -128,10 +161,9 @@ pub fn topic_chart(
         .chain(forecast.iter().map(|p| p.upper_95))
         .fold(1.0, f64::max)
         * HEADROOM;
-    let root = SVGBackend::new(path, SIZE).into_drawing_area();
     let caption = format!("{} — số văn bản mỗi tuần", topic.label);
     let x_end = n + forecast.len() as i32;
-    let mut chart = frame(&root, path, &caption, (x_end, top), weeks, "văn bản / tuần")?;
+    let mut chart = frame(root, path, &caption, (x_end, top), weeks, "văn bản / tuần")?;
 
     // Expected range under the baseline: about ±2 standard deviations of a Poisson count.
     let band: Vec<(i32, f64, f64)> = baseline
@@ -232,7 +264,7 @@ pub fn topic_chart(
                 PathElement::new(vec![(x, y), (x + 18, y)], orange.stroke_width(2))
             });
     }
-    finish(&root, &mut chart, path, SeriesLabelPosition::UpperLeft, 13)
+    finish(root, &mut chart, path, SeriesLabelPosition::UpperLeft, 13)
 }
 
 /// Draws the share of every topic per week on one chart.

@@ -4,7 +4,7 @@
 mod commands;
 mod pipeline;
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
@@ -198,6 +198,29 @@ enum Command {
         #[arg(long, value_enum)]
         by: Option<Breakdown>,
     },
+    /// Open the web workspace: search, documents, topics dashboard, emerging terms and the
+    /// brief in a browser, and the JSON API (README.md, "Web workspace").
+    Serve {
+        /// A pipeline file: serve its index, topics and output folder.
+        #[arg(required_unless_present = "index", conflicts_with = "index")]
+        pipeline: Option<PathBuf>,
+        /// The index folder (instead of a pipeline file).
+        #[arg(long)]
+        index: Option<PathBuf>,
+        /// The topics file for the dashboard.
+        #[arg(long, requires = "index")]
+        topics: Option<PathBuf>,
+        /// The output folder of the latest run (brief, tables and charts to download).
+        #[arg(long, requires = "index")]
+        out: Option<PathBuf>,
+        /// Address to listen on; any address but loopback needs --token-file.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: std::net::SocketAddr,
+        /// A file holding the token every request must present (a login form sets it as a
+        /// cookie; the API takes `Authorization: Bearer TOKEN`).
+        #[arg(long, value_name = "FILE")]
+        token_file: Option<PathBuf>,
+    },
     /// Word-segment text, one sentence per line: words separated by spaces, syllables by `_`.
     Tokenize {
         /// Read this file instead of standard input.
@@ -348,6 +371,30 @@ fn run(cli: Cli) -> Result<()> {
             out,
             by,
         } => commands::trends(&index, &topics, &out, by.is_some()).map(|_| ()),
+        Command::Serve {
+            pipeline,
+            index,
+            topics,
+            out,
+            addr,
+            token_file,
+        } => {
+            let mut config = match (pipeline, index) {
+                (Some(pipeline), _) => pipeline::serve_config(&pipeline)?,
+                (None, Some(index)) => {
+                    let mut config = nhip_server::Config::new(index);
+                    config.topics = topics;
+                    config.out_dir = out;
+                    config
+                }
+                (None, None) => anyhow::bail!("nhip serve: give a pipeline file or --index DIR"),
+            };
+            config.addr = addr;
+            config.token_file = token_file;
+            let index = config.index.clone();
+            nhip_server::serve_blocking(config)
+                .with_context(|| format!("nhip serve {}", index.display()))
+        }
         Command::Tokenize {
             input,
             words,

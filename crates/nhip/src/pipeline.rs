@@ -87,12 +87,26 @@ fn clean(path: &Path) -> PathBuf {
     out
 }
 
-/// Runs a pipeline file. With `out`, the index and every output go under that folder.
-pub fn run(pipeline_path: &Path, out: Option<&Path>, strict: bool) -> Result<()> {
+fn read(pipeline_path: &Path) -> Result<PipelineFile> {
     let text = std::fs::read_to_string(pipeline_path)
         .with_context(|| format!("cannot read pipeline {}", pipeline_path.display()))?;
-    let pipeline: PipelineFile =
-        toml::from_str(&text).with_context(|| format!("pipeline {}", pipeline_path.display()))?;
+    toml::from_str(&text).with_context(|| format!("pipeline {}", pipeline_path.display()))
+}
+
+/// What `nhip serve PIPELINE.toml` serves: the pipeline's index, topics and output folder.
+pub fn serve_config(pipeline_path: &Path) -> Result<nhip_server::Config> {
+    let pipeline = read(pipeline_path)?;
+    let base = pipeline_path.parent().unwrap_or(Path::new("."));
+    let resolve = |p: &Path| clean(&base.join(p));
+    let mut config = nhip_server::Config::new(resolve(&pipeline.index.path));
+    config.topics = Some(resolve(&pipeline.trends.topics));
+    config.out_dir = Some(resolve(&pipeline.output.dir));
+    Ok(config)
+}
+
+/// Runs a pipeline file. With `out`, the index and every output go under that folder.
+pub fn run(pipeline_path: &Path, out: Option<&Path>, strict: bool) -> Result<()> {
+    let pipeline = read(pipeline_path)?;
     anyhow::ensure!(
         !pipeline.source.is_empty(),
         "pipeline {}: no [[source]]",

@@ -1,0 +1,439 @@
+//! nhip's web workspace: `nhip serve` gives an office a private, offline web page and JSON API
+//! over its index and weekly topic tables.
+//!
+//! - Pages (server-rendered, Vietnamese, usable without JavaScript): search with filters,
+//!   facets, hits per week, paging and exports; a document with its matches and its
+//!   near-duplicate story; the topics dashboard and a page per topic; emerging terms; the brief.
+//! - JSON API under `/api/` with the CLI's field names.
+//! - The index is followed live ([`live`]): commits by another process are searchable within
+//!   about a second, and trend figures are cached per index snapshot.
+//! - Read-only and guarded: loopback by default, a token required on any other address, a
+//!   strict Content-Security-Policy, escaping everywhere, limits on query size, page size,
+//!   request time and concurrent searches (503 with `Retry-After` beyond), graceful shutdown.
+
+mod api;
+mod assets;
+mod auth;
+mod error;
+mod html;
+mod labels;
+pub mod live;
+pub mod params;
+mod routes;
+mod trends;
+
+pub use error::{ApiError, ServerError};
+pub use labels::{Labels, VI};
+
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::middleware::{from_fn, from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use live::LiveIndex;
+use nhip_trends::Topic;
+use std::future::Future;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+/// The page's Content-Security-Policy: scripts and styles from this server's files only, no
+/// inline script or style, nothing from elsewhere.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// Limits that keep one user or one query from taking the machine.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Searches running at once (the rest wait their turn).
+    pub concurrent_searches: usize,
+    /// Searches waiting beyond those; one more is refused with 503 and `Retry-After`.
+    pub queued_searches: usize,
+    /// Exports streaming at once.
+    pub concurrent_exports: usize,
+    /// Longest time to answer a request (an export's streaming body is not counted).
+    pub request_timeout: Duration,
+    /// How often the index folder is checked for a new commit.
+    pub poll_interval: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+        Limits {
+            concurrent_searches: cores,
+            queued_searches: 256,
+            concurrent_exports: 2,
+            request_timeout: Duration::from_secs(15),
+            poll_interval: Duration::from_secs(1),
+        }
+    }
+}
+
+/// What to serve and where.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub index: PathBuf,
+    pub topics: Option<PathBuf>,
+    /// The output folder of the latest run (brief, tables, charts), when known.
+    pub out_dir: Option<PathBuf>,
+    pub addr: SocketAddr,
+    /// A file holding the token every request must present; required off loopback.
+    pub token_file: Option<PathBuf>,
+    pub limits: Limits,
+}
+
+impl Config {
+    pub fn new(index: PathBuf) -> Config {
+        Config {
+            index,
+            topics: None,
+            out_dir: None,
+            addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            token_file: None,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// Shared by every request.
+pub(crate) struct AppState {
+    pub live: LiveIndex,
+    pub topics: Vec<Topic>,
+    pub has_topics: bool,
+    pub out_dir: Option<PathBuf>,
+    pub token: Option<String>,
+    pub limits: Limits,
+    pub labels: &'static Labels,
+    searches: SearchGate,
+    pub export_slots: Arc<Semaphore>,
+}
+
+/// A search admitted to the queue; leaving it (dropping) frees the place.
+pub(crate) struct Admitted(Arc<AtomicUsize>);
+
+impl Drop for Admitted {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Admits searches: `running` at once, `waiting` more in line (first come, first served), and
+/// refuses the next at once with 503 rather than letting requests pile up.
+pub(crate) struct SearchGate {
+    slots: Arc<Semaphore>,
+    admitted: Arc<AtomicUsize>,
+    capacity: usize,
+}
+
+impl SearchGate {
+    pub(crate) fn new(running: usize, waiting: usize) -> SearchGate {
+        SearchGate {
+            slots: Arc::new(Semaphore::new(running.max(1))),
+            admitted: Arc::new(AtomicUsize::new(0)),
+            capacity: running.max(1) + waiting,
+        }
+    }
+
+    /// Waits for a slot, or refuses at once when the line is full.
+    pub(crate) async fn enter(&self) -> Result<(Admitted, OwnedSemaphorePermit), ApiError> {
+        let before = self.admitted.fetch_add(1, Ordering::SeqCst);
+        let admitted = Admitted(self.admitted.clone());
+        if before >= self.capacity {
+            return Err(ApiError::busy(
+                "too many searches at once: try again in a moment",
+            ));
+        }
+        let permit = self
+            .slots
+            .clone()
+            .acquire_owned()
+            .await
+            .map_err(|_| ApiError::busy("the server is shutting down"))?;
+        Ok((admitted, permit))
+    }
+}
+
+impl AppState {
+    pub(crate) async fn search_slot(&self) -> Result<(Admitted, OwnedSemaphorePermit), ApiError> {
+        self.searches.enter().await
+    }
+}
+
+/// Runs blocking work (index reads) off the async threads.
+pub(crate) async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| ApiError::internal(format!("request failed: {e}")))?
+}
+
+/// A bound server, ready to run.
+pub struct Server {
+    listener: tokio::net::TcpListener,
+    state: Arc<AppState>,
+}
+
+fn is_loopback(addr: &SocketAddr) -> bool {
+    addr.ip().is_loopback()
+}
+
+impl Server {
+    /// Opens the index and topics, reads the token, and binds the address (port 0 picks one).
+    pub async fn bind(config: Config) -> Result<Server, ServerError> {
+        let token = match &config.token_file {
+            Some(path) => {
+                let text =
+                    std::fs::read_to_string(path).map_err(|source| ServerError::TokenFile {
+                        path: path.clone(),
+                        source,
+                    })?;
+                let token = text.trim().to_string();
+                if token.is_empty() {
+                    return Err(ServerError::EmptyToken(path.clone()));
+                }
+                Some(token)
+            }
+            None => None,
+        };
+        if token.is_none() && !is_loopback(&config.addr) {
+            return Err(ServerError::NeedsToken(config.addr));
+        }
+        let topics = match &config.topics {
+            Some(path) => nhip_trends::load_topics(path)?,
+            None => Vec::new(),
+        };
+        if !config.index.join("meta.json").is_file() {
+            return Err(ServerError::NoIndex(config.index));
+        }
+        let index = config.index.clone();
+        let live = tokio::task::spawn_blocking(move || LiveIndex::open(&index))
+            .await
+            .map_err(|e| ServerError::Serve(std::io::Error::other(e)))??;
+        let listener = tokio::net::TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| ServerError::Bind {
+                addr: config.addr,
+                source,
+            })?;
+        let limits = config.limits;
+        let state = Arc::new(AppState {
+            live,
+            has_topics: config.topics.is_some(),
+            topics,
+            out_dir: config.out_dir,
+            token,
+            searches: SearchGate::new(limits.concurrent_searches, limits.queued_searches),
+            export_slots: Arc::new(Semaphore::new(limits.concurrent_exports.max(1))),
+            limits,
+            labels: &VI,
+        });
+        Ok(Server { listener, state })
+    }
+
+    /// The address actually bound.
+    pub fn local_addr(&self) -> Result<SocketAddr, ServerError> {
+        self.listener.local_addr().map_err(ServerError::Serve)
+    }
+
+    /// Serves until `shutdown` completes, then finishes the requests in flight.
+    pub async fn run(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServerError> {
+        let state = self.state.clone();
+        let poller = tokio::spawn(async move {
+            let mut ticks = tokio::time::interval(state.limits.poll_interval);
+            ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                ticks.tick().await;
+                let live = state.clone();
+                match tokio::task::spawn_blocking(move || live.live.refresh()).await {
+                    Ok(Ok(true)) => {
+                        let snapshot = state.live.current();
+                        eprintln!(
+                            "index reloaded: {} documents (commit {})",
+                            snapshot.index.num_docs(),
+                            snapshot.commit.opstamp
+                        );
+                    }
+                    Ok(Ok(false)) => {}
+                    Ok(Err(e)) => {
+                        eprintln!("index reload failed (still serving the previous state): {e}")
+                    }
+                    Err(e) => eprintln!("index reload failed: {e}"),
+                }
+            }
+        });
+        let result = axum::serve(self.listener, router(self.state))
+            .with_graceful_shutdown(shutdown)
+            .await
+            .map_err(ServerError::Serve);
+        poller.abort();
+        result
+    }
+}
+
+/// Completes on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
+
+/// Runs a server on a new tokio runtime until Ctrl-C or SIGTERM, printing where to open it.
+pub fn serve_blocking(config: Config) -> Result<(), ServerError> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(ServerError::Serve)?;
+    runtime.block_on(async {
+        let server = Server::bind(config).await?;
+        let addr = server.local_addr()?;
+        let documents = server.state.live.current().index.num_docs();
+        eprintln!(
+            "nhip serve: {documents} documents; open http://{addr}/ in a browser (Ctrl-C stops)"
+        );
+        server.run(shutdown_signal()).await?;
+        eprintln!("nhip serve: stopped");
+        Ok(())
+    })
+}
+
+fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/", get(routes::search))
+        .route("/documents/{id}", get(routes::document))
+        .route("/topics", get(routes::topics))
+        .route("/topics/{name}", get(routes::topic))
+        .route("/topics/{name}/chart.svg", get(routes::topic_chart))
+        .route("/emerging", get(routes::emerging))
+        .route("/brief", get(routes::brief))
+        .route("/brief/charts/{file}", get(routes::brief_chart))
+        .route("/downloads/{file}", get(routes::download))
+        .route("/login", get(auth::login_form).post(auth::login))
+        .route("/assets/style.css", get(assets::style))
+        .route("/assets/app.js", get(assets::script))
+        .route("/api/search", get(api::search))
+        .route("/api/search/weeks", get(api::weeks))
+        .route("/api/search/export", get(api::export))
+        .route("/api/documents/{id}", get(api::document))
+        .route("/api/topics", get(api::topics))
+        .route("/api/topics/{name}", get(api::topic))
+        .route("/api/emerging", get(api::emerging))
+        .route("/api/health", get(api::health))
+        .fallback(not_found)
+        .layer(from_fn_with_state(state.clone(), auth::require_token))
+        .layer(from_fn_with_state(state.clone(), time_limit))
+        .layer(from_fn(security_headers))
+        .with_state(state)
+}
+
+fn is_api(request_path: &str) -> bool {
+    request_path == "/api" || request_path.starts_with("/api/")
+}
+
+/// An error as the caller expects it: JSON under `/api/`, a page elsewhere.
+pub(crate) fn error_response(state: &AppState, api: bool, error: ApiError) -> Response {
+    if api {
+        return error.into_response();
+    }
+    let l = state.labels;
+    let title = if error.status == StatusCode::NOT_FOUND {
+        l.not_found
+    } else {
+        l.error
+    };
+    let mut response = (error.status, html::message_page(l, title, &error.message)).into_response();
+    error.decorate(&mut response);
+    response
+}
+
+async fn not_found(State(state): State<Arc<AppState>>, request: Request) -> Response {
+    let path = request.uri().path().to_string();
+    error_response(
+        &state,
+        is_api(&path),
+        ApiError::not_found(format!("no such page: {path}")),
+    )
+}
+
+async fn time_limit(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+    let api = is_api(request.uri().path());
+    let limit = state.limits.request_timeout;
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => error_response(
+            &state,
+            api,
+            ApiError::busy(format!(
+                "the request took longer than {} s: narrow the query or try again",
+                limit.as_secs()
+            )),
+        ),
+    }
+}
+
+async fn security_headers(request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers
+        .entry(header::CONTENT_SECURITY_POLICY)
+        .or_insert(HeaderValue::from_static(CONTENT_SECURITY_POLICY));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers
+        .entry(header::CACHE_CONTROL)
+        .or_insert(HeaderValue::from_static("no-cache"));
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn the_gate_refuses_beyond_its_line() {
+        let gate = SearchGate::new(1, 1);
+        let first = gate.enter().await.unwrap();
+        // The second waits in line (its future is pending while the first runs) ...
+        let second = gate.enter();
+        tokio::pin!(second);
+        assert!(futures_util::poll!(second.as_mut()).is_pending());
+        // ... and the third is refused at once.
+        let refused = gate.enter().await.err().unwrap();
+        assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(refused.retry_after, Some(1));
+        drop(first);
+        let second = second.await.unwrap();
+        drop(second);
+        // Everyone left: the line is free again.
+        assert!(gate.enter().await.is_ok());
+    }
+}
