@@ -4,6 +4,9 @@
 //! related-articles heading ("Có thể bạn quan tâm", "Tin liên quan", "Xem thêm") on. Title,
 //! author and publication date come from meta tags and JSON-LD; the URL from the canonical link.
 //!
+//! The article's lead (the *sapo*), when the page marks one outside the node Readability keeps,
+//! goes first in the body (see [`crate::lead`]).
+//!
 //! A page with no article (a section front, a login page) is rejected with that reason.
 
 use crate::dates::parse_date;
@@ -43,6 +46,44 @@ const FURNITURE: &[&str] = &[
     "tai ung dung",
 ];
 
+/// Deepest element nesting a page may have. Readability walks the tree recursively, so a hostile
+/// page of a million nested elements would overflow the stack and abort the whole run; real
+/// article pages nest a few dozen levels.
+const MAX_NESTING: usize = 400;
+
+/// Whether the tree nests deeper than `limit` nodes, found by an iterative walk.
+fn nesting_exceeds(document: &dom_query::Document, limit: usize) -> bool {
+    let root = document.root();
+    let mut next = root.first_child();
+    let mut depth = 1usize;
+    while let Some(node) = next {
+        if depth > limit {
+            return true;
+        }
+        if let Some(child) = node.first_child() {
+            next = Some(child);
+            depth += 1;
+            continue;
+        }
+        // Up to the nearest ancestor with a next sibling: each node is left once, so the walk
+        // stays linear in the size of the page.
+        let mut at = node;
+        next = loop {
+            if let Some(sibling) = at.next_sibling() {
+                break Some(sibling);
+            }
+            match at.parent() {
+                Some(parent) if parent.id != root.id => {
+                    at = parent;
+                    depth -= 1;
+                }
+                _ => break None,
+            }
+        };
+    }
+    false
+}
+
 /// Reads one HTML page.
 pub fn read(path: &Path, bytes: &[u8], options: &IngestOptions) -> FileOutcome {
     FileOutcome::single(parse(path, bytes, options).map_err(|reason| Reject::file(path, reason)))
@@ -55,7 +96,14 @@ fn parse(path: &Path, bytes: &[u8], options: &IngestOptions) -> Result<RawDocume
         .text;
     // One parse: the head is read for meta data, then the same tree goes to Readability.
     let document = dom_query::Document::from(html.as_ref());
+    if nesting_exceeds(&document, MAX_NESTING) {
+        return Err(format!(
+            "HTML page nested deeper than {MAX_NESTING} elements (not an article page)"
+        ));
+    }
     let page = PageMeta::read(&document);
+    // Read before Readability takes the tree (and removes what it judges not article).
+    let leads = crate::lead::lead_candidates(&document);
     let config = Config {
         text_mode: TextMode::Formatted,
         ..Config::default()
@@ -76,6 +124,7 @@ fn parse(path: &Path, bytes: &[u8], options: &IngestOptions) -> Result<RawDocume
         ));
     }
     let title = normalize(&nhip_text::repair(article.title.trim()).0).into_owned();
+    let body = crate::lead::with_lead(&leads, &title, &body);
     let published_at = article
         .published_time
         .as_deref()
@@ -257,5 +306,205 @@ mod tests {
         let text =
             "Đoạn một.\n\nTheo dõi Báo X trên Google News\nĐoạn hai.\nTin liên quan\nBài khác";
         assert_eq!(strip_furniture(text), "Đoạn một.\n\nĐoạn hai.");
+    }
+
+    /// Paragraphs of an article body, written for these tests.
+    const PARAGRAPHS: &[&str] = &[
+        "Theo Sở Nông nghiệp và Môi trường, mưa lớn kéo dài từ đêm 12-9 làm nước sông Đà dâng cao, nhiều đoạn bờ sông ở các xã ven sông bị sạt lở nghiêm trọng.",
+        "Chính quyền địa phương đã di dời khẩn cấp 48 hộ dân ra khỏi vùng nguy hiểm, bố trí chỗ ở tạm tại nhà văn hóa và trường học gần đó.",
+        "Lực lượng công an, quân sự xã cùng đoàn thanh niên hỗ trợ người dân chuyển đồ đạc, gia súc lên vùng cao trước khi nước tiếp tục lên.",
+        "Ông Nguyễn Văn Bình, chủ tịch UBND xã, cho biết xã đã cắm biển cảnh báo và cử người trực 24/24 giờ tại các điểm có nguy cơ sạt lở.",
+    ];
+
+    /// The lead of the test pages.
+    const SAPO: &str = "Hàng chục hộ dân ven sông Đà phải sơ tán trong đêm sau khi một đoạn bờ sông dài hơn 200 mét bị sạt lở, cuốn trôi ba căn nhà.";
+
+    fn article_paragraphs() -> String {
+        PARAGRAPHS.iter().map(|p| format!("<p>{p}</p>\n")).collect()
+    }
+
+    fn page(head: &str, body: &str) -> String {
+        format!(
+            r#"<!DOCTYPE html><html lang="vi"><head><meta charset="utf-8">
+<title>Sạt lở bờ sông Đà, hàng chục hộ dân sơ tán trong đêm</title>
+<meta property="og:site_name" content="Báo Thử Nghiệm">
+<meta property="article:published_time" content="2026-09-13T06:00:00+07:00">
+{head}</head><body>
+<header class="site-header"><nav><a href="/">Trang chủ</a> <a href="/thoi-su">Thời sự</a></nav></header>
+{body}
+<footer>© Báo Thử Nghiệm</footer></body></html>"#
+        )
+    }
+
+    fn body_of(page: &str) -> String {
+        let outcome = read(
+            Path::new("page.html"),
+            page.as_bytes(),
+            &IngestOptions::default(),
+        );
+        assert!(outcome.rejects.is_empty(), "{:?}", outcome.rejects);
+        outcome.documents[0].body.clone()
+    }
+
+    /// What Readability alone keeps of a page, to show a test exercises the lead.
+    fn readability_text(page: &str) -> String {
+        let mut readability = Readability::new(page, None, None).unwrap();
+        readability.parse().unwrap().text_content.to_string()
+    }
+
+    /// The lead once, at the start of the body, and the article after it.
+    fn assert_lead_first_once(body: &str) {
+        assert!(body.starts_with(SAPO), "lead not first:\n{body}");
+        assert_lead_once_before_the_article(body);
+    }
+
+    /// The lead once, before the article's first paragraph (Readability may keep a date line
+    /// above it).
+    fn assert_lead_once_before_the_article(body: &str) {
+        assert_eq!(body.matches(SAPO).count(), 1, "lead not once:\n{body}");
+        let lead = body.find(SAPO).unwrap_or(usize::MAX);
+        assert!(lead < body.find(PARAGRAPHS[0]).unwrap_or(0), "{body}");
+        assert!(body.contains(PARAGRAPHS[3]), "{body}");
+    }
+
+    #[test]
+    fn nhan_dan_like_sapo_outside_the_kept_node_goes_first() {
+        // The lead sits in the page's header band beside the title, in another branch of the
+        // page than the body node, which starts with a photo and its caption.
+        let html = page(
+            "",
+            &format!(
+                r#"<div class="detail-top"><div class="container">
+<h1 class="article__title">Sạt lở bờ sông Đà, hàng chục hộ dân sơ tán trong đêm</h1>
+<div class="article__meta"><span class="time">13/09/2026 06:00</span></div>
+<div class="article__sapo cms-desc">{SAPO}</div></div></div>
+<div class="detail-main"><div class="container"><div class="main-col">
+<div class="article__body cms-body">
+<table class="picture"><tr><td><img src="/a.jpg" alt=""></td></tr><tr><td class="caption">Bờ sông bị sạt lở. Ảnh: TTXVN</td></tr></table>
+{}</div></div>
+<aside class="sidebar"><h3>Đọc nhiều</h3><ul><li><a href="/c">Bão số 3 đổ bộ</a></li></ul></aside></div></div>"#,
+                article_paragraphs()
+            ),
+        );
+        assert!(
+            !readability_text(&html).contains(&SAPO.chars().take(60).collect::<String>()),
+            "this page must be one where Readability drops the lead"
+        );
+        assert_lead_first_once(&body_of(&html));
+    }
+
+    #[test]
+    fn vnexpress_like_description_paragraph_goes_first() {
+        let html = page(
+            &format!(r#"<meta name="description" content="{SAPO}">"#),
+            &format!(
+                r#"<section class="section page-detail"><div class="container"><div class="sidebar-1">
+<div class="header-content"><span class="date">Chủ nhật, 13/9/2026, 06:00 (GMT+7)</span></div>
+<h1 class="title-detail">Sạt lở bờ sông Đà, hàng chục hộ dân sơ tán trong đêm</h1>
+<p class="description">{SAPO}</p>
+<article class="fck_detail">{}<p style="text-align:right;"><strong>Minh Anh</strong></p></article>
+</div></div></section>"#,
+                article_paragraphs()
+            ),
+        );
+        // Readability keeps this header with the date line: the lead stays where it is, once.
+        assert_lead_once_before_the_article(&body_of(&html));
+    }
+
+    #[test]
+    fn tuoi_tre_like_h2_sapo_goes_first() {
+        let html = page(
+            &format!(
+                r#"<meta property="og:description" content="{}...">"#,
+                SAPO.chars().take(80).collect::<String>()
+            ),
+            &format!(
+                r#"<div class="detail__cmain"><h1 class="detail-title article-title">Sạt lở bờ sông Đà, hàng chục hộ dân sơ tán trong đêm</h1>
+<div class="detail-top"><div class="detail-author">Minh Anh</div><div class="detail-time">13/09/2026 06:00 GMT+7</div></div>
+<h2 class="detail-sapo" data-role="sapo">{SAPO}</h2>
+<div class="detail-cmain"><div class="detail-content afcbc-body" data-role="content">{}</div></div>
+<div class="box-related-news"><div class="box-category-item"><h3><a href="/b">Mưa lớn ở miền núi phía Bắc</a></h3><p class="sapo">Mưa lớn kéo dài nhiều ngày gây ngập úng nhiều tuyến đường ở các tỉnh miền núi.</p></div></div>
+</div>"#,
+                article_paragraphs()
+            ),
+        );
+        let body = body_of(&html);
+        assert_lead_first_once(&body);
+        assert!(!body.contains("ngập úng nhiều tuyến đường"), "{body}");
+    }
+
+    #[test]
+    fn a_lead_readability_keeps_is_not_repeated() {
+        // The shipped fixture keeps its `p.sapo` inside the article, and its meta repeats it.
+        let html = ARTICLE_PAGE.replace(
+            "<meta property=\"og:site_name\"",
+            "<meta property=\"og:description\" content=\"Sáng 3-3, nhiều hộ nông dân ở xã Tân Phú cho biết đã chuyển một phần diện tích lúa kém...\">\n<meta property=\"og:site_name\"",
+        );
+        for page in [ARTICLE_PAGE.to_string(), html] {
+            let body = body_of(&page);
+            assert!(body.starts_with("Sáng 3-3, nhiều hộ nông dân"), "{body}");
+            assert_eq!(body.matches("nhiều hộ nông dân").count(), 1, "{body}");
+        }
+    }
+
+    #[test]
+    fn a_meta_description_alone_goes_first() {
+        let html = page(
+            &format!(
+                r#"<meta property="og:description" content="{SAPO}"><meta name="description" content="{SAPO}">"#
+            ),
+            &format!(
+                "<main><article><h1>Sạt lở bờ sông Đà, hàng chục hộ dân sơ tán trong đêm</h1>\n{}</article></main>",
+                article_paragraphs()
+            ),
+        );
+        assert_lead_first_once(&body_of(&html));
+    }
+
+    #[test]
+    fn a_site_wide_meta_description_stays_out() {
+        let html = page(
+            r#"<meta name="description" content="Báo Thử Nghiệm: tin tức 24h, thời sự, thế giới, thể thao, giải trí, công nghệ mới nhất.">"#,
+            &format!("<main><article>{}</article></main>", article_paragraphs()),
+        );
+        let body = body_of(&html);
+        assert!(body.starts_with(PARAGRAPHS[0]), "{body}");
+    }
+
+    /// A page whose body is wrapped `depth` elements deep around the article.
+    fn nested_page(depth: usize) -> String {
+        let mut html = String::from("<html><body>");
+        for _ in 0..depth {
+            html.push_str("<span>");
+        }
+        html.push_str(&format!(
+            r#"<article><p class="sapo">{SAPO}</p>{}</article></body></html>"#,
+            article_paragraphs()
+        ));
+        html
+    }
+
+    #[test]
+    fn deep_nesting_is_read_up_to_a_bound_then_rejected_without_overflow() {
+        // Within the bound, on a test thread's ordinary stack, the page is read.
+        let outcome = read(
+            Path::new("deep.html"),
+            nested_page(MAX_NESTING - 20).as_bytes(),
+            &IngestOptions::default(),
+        );
+        assert!(outcome.rejects.is_empty(), "{:?}", outcome.rejects);
+        assert!(outcome.documents[0].body.contains(PARAGRAPHS[3]));
+        // A million levels: rejected with the reason, no stack overflow (which would abort).
+        let outcome = read(
+            Path::new("hostile.html"),
+            nested_page(1_000_000).as_bytes(),
+            &IngestOptions::default(),
+        );
+        assert!(outcome.documents.is_empty());
+        assert!(
+            outcome.rejects[0].reason.contains("nested deeper"),
+            "{}",
+            outcome.rejects[0]
+        );
     }
 }

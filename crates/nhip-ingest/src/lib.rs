@@ -36,6 +36,7 @@ pub mod html;
 mod ids;
 pub mod jsonl;
 mod lang;
+mod lead;
 pub mod official;
 pub mod pdf;
 mod record;
