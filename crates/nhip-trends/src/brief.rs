@@ -175,6 +175,30 @@ pub fn write_brief(
         "{total} văn bản có ngày trong tuần (dated documents this week); {} văn bản không có ngày không được tính (undated, left out).\n",
         report.undated_docs
     );
+    if report
+        .topic_low_volume(0)
+        .get(last)
+        .copied()
+        .unwrap_or(false)
+    {
+        let _ = writeln!(
+            brief,
+            "Tuần này có rất ít văn bản so với thường lệ (low volume: under {:.0}% of the median week): không đánh dấu chủ đề tăng hay giảm bất thường (no flags).\n",
+            crate::LOW_VOLUME_SHARE * 100.0
+        );
+    }
+    let start = report.shown_start();
+    if start > 0 {
+        let _ = writeln!(
+            brief,
+            "Biểu đồ: {} tuần gần nhất, từ {} (charts show the last {} weeks; the tables keep all {} weeks from {}).\n",
+            report.weeks.len() - start,
+            report.weeks[start].start.format("%d/%m/%Y"),
+            report.weeks.len() - start,
+            report.weeks.len(),
+            report.weeks[0].start.format("%d/%m/%Y"),
+        );
+    }
     let _ = writeln!(brief, "![Tỷ trọng các chủ đề](charts/overview.svg)\n");
 
     let mut risers: Vec<&TopicWeek> = rows.iter().filter(|r| r.change > 0).collect();

@@ -267,34 +267,72 @@ fn draw_topic_chart(
     finish(root, &mut chart, path, SeriesLabelPosition::UpperLeft, 13)
 }
 
-/// Draws the share of every topic per week on one chart.
+/// The points of each topic's share line in the overview, as runs of ordinary weeks over the
+/// report's shown weeks (x counts from the first shown week, y in percent). A low-volume week (a
+/// few stray documents) ends a run: its shares are no trend, so it is a gap, not a spike.
+pub fn overview_runs(report: &WeeklyReport, topics: usize) -> Vec<Vec<Vec<(i32, f64)>>> {
+    let start = report.shown_start();
+    let low: Vec<bool> = if topics == 0 {
+        Vec::new()
+    } else {
+        shown(&report.topic_low_volume(0), start).to_vec()
+    };
+    (0..topics)
+        .map(|topic| {
+            let mut runs: Vec<Vec<(i32, f64)>> = vec![Vec::new()];
+            for (w, share) in shown(&report.topic_share(topic), start).iter().enumerate() {
+                if low.get(w).copied().unwrap_or(false) {
+                    runs.push(Vec::new());
+                } else if let Some(run) = runs.last_mut() {
+                    run.push((w as i32, share * 100.0));
+                }
+            }
+            runs.retain(|r| !r.is_empty());
+            runs
+        })
+        .collect()
+}
+
+/// Draws the share of every topic per week on one chart, over the report's shown weeks, with
+/// gaps at low-volume weeks (see [`overview_runs`]).
 pub fn overview_chart(
     path: &Path,
     report: &WeeklyReport,
     topics: &[Topic],
 ) -> Result<(), TrendError> {
     let fail = |e: &dyn std::fmt::Display| chart_error(path, e);
-    let shares: Vec<Vec<f64>> = (0..topics.len()).map(|i| report.topic_share(i)).collect();
-    let top = shares.iter().flatten().fold(0.01, |a: f64, &b| a.max(b)) * 100.0 * HEADROOM;
+    let weeks = shown(&report.weeks, report.shown_start());
+    let runs = overview_runs(report, topics.len());
+    let top = runs
+        .iter()
+        .flatten()
+        .flatten()
+        .fold(1.0, |a: f64, &(_, b)| a.max(b))
+        * HEADROOM;
     let root = SVGBackend::new(path, (SIZE.0, SIZE.1 + 80)).into_drawing_area();
     let caption = "Tỷ trọng các chủ đề (% văn bản mỗi tuần)";
-    let x_end = report.weeks.len() as i32;
-    let mut chart = frame(&root, path, caption, (x_end, top), &report.weeks, "%")?;
-    for (i, (topic, share)) in topics.iter().zip(&shares).enumerate() {
-        let color = PALETTE[i % PALETTE.len()];
+    let x_end = weeks.len() as i32;
+    let mut chart = frame(&root, path, caption, (x_end, top), weeks, "%")?;
+    for (i, (topic, topic_runs)) in topics.iter().zip(runs).enumerate() {
         // Beyond ten topics colours repeat; a dash pattern is not available in the SVG backend.
-        chart
-            .draw_series(LineSeries::new(
-                share.iter().enumerate().map(|(w, s)| (w as i32, s * 100.0)),
-                color.stroke_width(2),
-            ))
-            .map_err(|e| fail(&e))?
-            .label(topic.label.clone())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
-            });
+        let color = PALETTE[i % PALETTE.len()];
+        for (n, run) in topic_runs.into_iter().enumerate() {
+            let drawn = chart
+                .draw_series(LineSeries::new(run, color.stroke_width(2)))
+                .map_err(|e| fail(&e))?;
+            if n == 0 {
+                drawn.label(topic.label.clone()).legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
+                });
+            }
+        }
     }
     finish(&root, &mut chart, path, SeriesLabelPosition::UpperRight, 12)
+}
+
+/// The shown part of a per-week column.
+fn shown<T>(values: &[T], start: usize) -> &[T] {
+    values.get(start..).unwrap_or(&[])
 }
 
 /// Writes `charts/overview.svg` and one chart per topic into `out_dir`; returns their paths.
@@ -313,15 +351,17 @@ pub fn write_charts(
     let overview = dir.join("overview.svg");
     overview_chart(&overview, report, topics)?;
     written.push(overview);
+    // Charts show the recent weeks only; the tables keep every week.
+    let start = report.shown_start();
     for (i, topic) in topics.iter().enumerate() {
         let path = dir.join(chart_file(topic));
         topic_chart(
             &path,
             topic,
-            &report.weeks,
-            &report.topic_docs(i),
-            &report.topic_baseline(i),
-            &report.topic_flags(i),
+            shown(&report.weeks, start),
+            shown(&report.topic_docs(i), start),
+            shown(&report.topic_baseline(i), start),
+            shown(&report.topic_flags(i), start),
             forecasts.get(i).map_or(&[][..], Vec::as_slice),
         )?;
         written.push(path);

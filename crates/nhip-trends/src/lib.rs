@@ -11,6 +11,7 @@ pub mod charts;
 pub mod emerging;
 mod error;
 pub mod forecast;
+pub mod outliers;
 pub mod stats;
 mod topics;
 mod week;
@@ -20,6 +21,7 @@ pub use error::TrendError;
 pub use topics::{load_topics, parse_topics, Topic};
 pub use week::{iso_week_of, week_start_of, weeks_between, IsoWeek};
 pub use weekly::{
-    assess_week, weekly_topics, weekly_topics_by, write_table, WeeklyReport, ALL_SOURCES,
-    BASELINE_WEEKS, FLAG_MIN_DOCS, FLAG_P_VALUE,
+    assess_week, assess_week_skipping, low_volume_weeks, weekly_topics, weekly_topics_by,
+    weekly_topics_with, write_table, TrendOptions, WeeklyReport, ALL_SOURCES, BASELINE_WEEKS,
+    DEFAULT_WEEKS_SHOWN, FLAG_MIN_DOCS, FLAG_P_VALUE, LOW_VOLUME_SHARE,
 };

@@ -15,15 +15,56 @@ use std::path::Path;
 #[derive(Debug)]
 pub struct WeeklyReport {
     /// Columns: `iso_year, iso_week, week_start, topic, label, group, docs, stories, reports, press,
-    /// total_docs, share, change, baseline, p_value, flag` (see README.md, "Tables").
+    /// total_docs, share, low_volume, change, baseline, p_value, flag` (see README.md, "Tables").
     pub table: DataFrame,
     /// Documents without a date: searchable, but not in any week.
     pub undated_docs: usize,
     /// The weeks of the table, in order (each topic has one row per week, topics in file order).
     pub weeks: Vec<IsoWeek>,
+    /// How many of the most recent weeks the charts and the brief show (the table has all).
+    pub weeks_shown: usize,
+}
+
+/// Recent weeks the charts and the brief show by default: a year.
+pub const DEFAULT_WEEKS_SHOWN: usize = 52;
+/// A week is `low_volume` when its total is below this share of the median weekly total of
+/// the shown weeks (weeks with documents): a week of a few stray old-dated documents.
+pub const LOW_VOLUME_SHARE: f64 = 0.10;
+
+/// How a weekly report is built.
+#[derive(Debug, Clone, Copy)]
+pub struct TrendOptions {
+    /// Rows per source besides the rows over every document.
+    pub by_source: bool,
+    /// Recent weeks shown in charts and the brief, and over which the usual volume is judged.
+    pub weeks_shown: usize,
+}
+
+impl Default for TrendOptions {
+    fn default() -> Self {
+        TrendOptions {
+            by_source: false,
+            weeks_shown: DEFAULT_WEEKS_SHOWN,
+        }
+    }
 }
 
 impl WeeklyReport {
+    /// Index in [`WeeklyReport::weeks`] of the first week charts and the brief show.
+    pub fn shown_start(&self) -> usize {
+        self.weeks.len().saturating_sub(self.weeks_shown.max(1))
+    }
+
+    /// The topic's `low_volume` per week (the same for every topic of a scope).
+    pub fn topic_low_volume(&self, topic: usize) -> Vec<bool> {
+        let read = |s: &Series| {
+            s.bool()
+                .map(|c| c.iter().map(|v| v.unwrap_or(false)).collect())
+                .unwrap_or_default()
+        };
+        self.topic_column(topic, read, "low_volume")
+    }
+
     /// Column values of one topic (by position in the topics file), one per week.
     fn topic_column<T>(
         &self,
@@ -84,7 +125,7 @@ impl WeeklyReport {
 /// matching documents, all documents, and the topic's share of them. Weeks without matches are
 /// present with zero.
 pub fn weekly_topics(index: &NhipIndex, topics: &[Topic]) -> Result<WeeklyReport, TrendError> {
-    weekly_topics_by(index, topics, false)
+    weekly_topics_with(index, topics, &TrendOptions::default())
 }
 
 /// [`weekly_topics`], with `by_source`: a leading `source` column, `(all)` for the rows over
@@ -95,6 +136,20 @@ pub fn weekly_topics_by(
     topics: &[Topic],
     by_source: bool,
 ) -> Result<WeeklyReport, TrendError> {
+    let options = TrendOptions {
+        by_source,
+        ..TrendOptions::default()
+    };
+    weekly_topics_with(index, topics, &options)
+}
+
+/// [`weekly_topics_by`] with every option.
+pub fn weekly_topics_with(
+    index: &NhipIndex,
+    topics: &[Topic],
+    options: &TrendOptions,
+) -> Result<WeeklyReport, TrendError> {
+    let (by_source, weeks_shown) = (options.by_source, options.weeks_shown.max(1));
     let all = index.dated_matches(None)?;
     let undated_docs = all.iter().filter(|m| m.published_at.is_none()).count();
     let all_weeks: Vec<NaiveDate> = all
@@ -106,6 +161,7 @@ pub fn weekly_topics_by(
             table: empty_table()?,
             undated_docs,
             weeks: Vec::new(),
+            weeks_shown,
         });
     };
     let weeks = weeks_between(first, last);
@@ -125,11 +181,12 @@ pub fn weekly_topics_by(
             table.vstack_mut(&rows)?;
         }
     }
-    add_change_columns(&mut table, weeks.len())?;
+    add_change_columns(&mut table, weeks.len(), weeks_shown)?;
     Ok(WeeklyReport {
         table,
         undated_docs,
         weeks,
+        weeks_shown,
     })
 }
 
@@ -307,12 +364,28 @@ const MIN_EXPECTED: f64 = 0.5;
 
 /// The week's baseline, p-value and flag from a topic's weekly counts up to and including it.
 pub fn assess_week(history: &[i64]) -> (Option<f64>, Option<f64>, &'static str) {
+    assess_week_skipping(history, &[])
+}
+
+/// [`assess_week`] where `low_volume[i]` marks a week far below the usual volume: such a week
+/// is never flagged, and earlier ones stay out of the baseline (they say nothing of the usual
+/// count). Weeks past the end of `low_volume` are ordinary.
+pub fn assess_week_skipping(
+    history: &[i64],
+    low_volume: &[bool],
+) -> (Option<f64>, Option<f64>, &'static str) {
     let Some((&docs, before)) = history.split_last() else {
         return (None, None, "normal");
     };
+    let low = |i: usize| low_volume.get(i).copied().unwrap_or(false);
     // Skip the most recent week (it may still be reported on), then average up to 8 weeks.
-    let window = &before[..before.len().saturating_sub(1)];
-    let window = &window[window.len().saturating_sub(BASELINE_WEEKS)..];
+    let usable = before.len().saturating_sub(1);
+    let window: Vec<i64> = (0..usable)
+        .rev()
+        .filter(|&i| !low(i))
+        .take(BASELINE_WEEKS)
+        .map(|i| before[i])
+        .collect();
     if window.is_empty() {
         return (None, None, "normal");
     }
@@ -320,7 +393,9 @@ pub fn assess_week(history: &[i64]) -> (Option<f64>, Option<f64>, &'static str) 
     let expected = baseline.max(MIN_EXPECTED);
     let upper = poisson_upper_tail(docs.max(0) as u64, expected);
     let lower = poisson_lower_tail(docs.max(0) as u64, expected);
-    let flag = if docs >= FLAG_MIN_DOCS && (docs as f64) > baseline && upper < FLAG_P_VALUE {
+    let flag = if low(before.len()) {
+        "normal"
+    } else if docs >= FLAG_MIN_DOCS && (docs as f64) > baseline && upper < FLAG_P_VALUE {
         "rising"
     } else if (docs as f64) < baseline && lower < FLAG_P_VALUE {
         "falling"
@@ -330,27 +405,59 @@ pub fn assess_week(history: &[i64]) -> (Option<f64>, Option<f64>, &'static str) 
     (Some(baseline), Some(upper), flag)
 }
 
-/// Adds `change`, `baseline`, `p_value` and `flag` to a table made of blocks of `weeks` rows,
-/// one block per (source,) topic.
-fn add_change_columns(table: &mut DataFrame, weeks: usize) -> Result<(), TrendError> {
-    let docs: Vec<i64> = table
-        .column("docs")?
-        .as_materialized_series()
-        .i64()?
-        .iter()
-        .map(|d| d.unwrap_or(0))
-        .collect();
-    let (mut change, mut baseline, mut p_value, mut flag) =
-        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
-    for i in 0..docs.len() {
-        // Every (source, topic) has one row per week, in order.
-        let block_start = i - i % weeks.max(1);
-        change.push((i > block_start).then(|| docs[i] - docs[i - 1]));
-        let (b, p, f) = assess_week(&docs[block_start..=i]);
-        baseline.push(b);
-        p_value.push(p);
-        flag.push(f);
+/// Which weeks of one block of weekly totals are far below the usual volume: under
+/// [`LOW_VOLUME_SHARE`] of the median total of the last `shown` weeks that have documents.
+pub fn low_volume_weeks(totals: &[i64], shown: usize) -> Vec<bool> {
+    let recent = &totals[totals.len().saturating_sub(shown.max(1))..];
+    let mut busy: Vec<i64> = recent.iter().copied().filter(|&t| t > 0).collect();
+    if busy.is_empty() {
+        return vec![false; totals.len()];
     }
+    busy.sort_unstable();
+    let mid = busy.len() / 2;
+    let median = if busy.len() % 2 == 0 {
+        (busy[mid - 1] + busy[mid]) as f64 / 2.0
+    } else {
+        busy[mid] as f64
+    };
+    totals
+        .iter()
+        .map(|&t| (t as f64) < LOW_VOLUME_SHARE * median)
+        .collect()
+}
+
+/// Adds `low_volume`, `change`, `baseline`, `p_value` and `flag` to a table made of blocks of
+/// `weeks` rows, one block per (source,) topic; the usual volume is judged over the last
+/// `shown` weeks of each block.
+fn add_change_columns(table: &mut DataFrame, weeks: usize, shown: usize) -> Result<(), TrendError> {
+    let read = |name: &str| -> Result<Vec<i64>, TrendError> {
+        Ok(table
+            .column(name)?
+            .as_materialized_series()
+            .i64()?
+            .iter()
+            .map(|d| d.unwrap_or(0))
+            .collect())
+    };
+    let docs = read("docs")?;
+    let totals = read("total_docs")?;
+    let weeks = weeks.max(1);
+    let (mut low_volume, mut change, mut baseline, mut p_value, mut flag) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for block_start in (0..docs.len()).step_by(weeks) {
+        // Every (source, topic) has one row per week, in order.
+        let block_end = (block_start + weeks).min(docs.len());
+        let low = low_volume_weeks(&totals[block_start..block_end], shown);
+        for i in block_start..block_end {
+            change.push((i > block_start).then(|| docs[i] - docs[i - 1]));
+            let (b, p, f) = assess_week_skipping(&docs[block_start..=i], &low);
+            baseline.push(b);
+            p_value.push(p);
+            flag.push(f);
+        }
+        low_volume.extend(low);
+    }
+    table.with_column(Series::new("low_volume".into(), low_volume).into_column())?;
     table.with_column(Series::new("change".into(), change).into_column())?;
     table.with_column(Series::new("baseline".into(), baseline).into_column())?;
     table.with_column(Series::new("p_value".into(), p_value).into_column())?;
@@ -372,6 +479,7 @@ fn empty_table() -> Result<DataFrame, TrendError> {
         "press" => Vec::<i64>::new(),
         "total_docs" => Vec::<i64>::new(),
         "share" => Vec::<f64>::new(),
+        "low_volume" => Vec::<bool>::new(),
         "change" => Vec::<Option<i64>>::new(),
         "baseline" => Vec::<Option<f64>>::new(),
         "p_value" => Vec::<Option<f64>>::new(),

@@ -65,7 +65,7 @@ impl ProgressBar {
     /// Prints a line above the bar (or plainly, without a terminal).
     fn println(&self, line: impl AsRef<str>) {
         if self.0.is_hidden() {
-            eprintln!("{}", line.as_ref());
+            note!("{}", line.as_ref());
         } else {
             self.0.println(line);
         }
@@ -152,10 +152,10 @@ pub fn ingest(
         write_rejects(path, &rejects)?;
     }
     for reject in rejects.iter().take(REJECTS_SHOWN) {
-        eprintln!("rejected: {reject}");
+        note!("rejected: {reject}");
     }
     let seconds = started.elapsed().as_secs_f64().max(1e-9);
-    eprintln!(
+    note!(
         "ingest: {} records in {} files → {} documents, {} rejected, {} duplicates merged, {} undated",
         summary.records, summary.files, summary.documents, summary.rejected, summary.duplicates, summary.undated
     );
@@ -231,7 +231,7 @@ pub fn index_sources(
         Err(panic) => std::panic::resume_unwind(panic),
     };
     if shown > REJECTS_SHOWN {
-        eprintln!("rejected: … and {} more", shown - REJECTS_SHOWN);
+        note!("rejected: … and {} more", shown - REJECTS_SHOWN);
     }
     let write = session
         .finish()
@@ -271,21 +271,21 @@ fn counts(map: &std::collections::BTreeMap<String, usize>) -> String {
 
 /// Files by format with the speed, documents by date source and by language.
 fn print_breakdown(s: &Summary, done: &str, seconds: f64) {
-    eprintln!(
+    note!(
         "  files:     {} ({:.1} MB {done} in {:.2} s, {:.1} MB/s)",
         counts(&s.formats),
         s.bytes as f64 / 1e6,
         seconds,
         s.bytes as f64 / 1e6 / seconds
     );
-    eprintln!("  dates:     {}", counts(&s.date_sources));
-    eprintln!("  languages: {}", counts(&s.languages));
+    note!("  dates:     {}", counts(&s.date_sources));
+    note!("  languages: {}", counts(&s.languages));
 }
 
 /// Files and folders left out of the walk: not documents, so neither records nor rejects.
 fn print_skipped(s: &Summary) {
     if s.skipped > 0 {
-        eprintln!(
+        note!(
             "  skipped:   {} ({}), not documents: no records, no rejects",
             s.skipped,
             counts(&s.skipped_reasons)
@@ -304,7 +304,7 @@ fn print_summary(
     elapsed: std::time::Duration,
 ) {
     let seconds = elapsed.as_secs_f64().max(1e-9);
-    eprintln!(
+    note!(
         "ingest: {} records in {} files → {} documents, {} rejected ({}), {} duplicates merged, {} undated",
         s.records,
         s.files,
@@ -331,10 +331,10 @@ fn print_summary(
         let mut reasons: Vec<_> = reasons.into_iter().collect();
         reasons.sort_by_key(|r| std::cmp::Reverse(r.1));
         for (reason, count) in reasons.iter().take(5) {
-            eprintln!("  rejected:  {count} × {reason}");
+            note!("  rejected:  {count} × {reason}");
         }
     }
-    eprintln!(
+    note!(
         "index: {} added, {} replaced, {} unchanged, {} already indexed under another id; {} documents in {}",
         write.added,
         write.replaced,
@@ -344,7 +344,7 @@ fn print_summary(
         index_dir.display()
     );
     if write.boilerplate_rewritten > 0 {
-        eprintln!(
+        note!(
             "  {} documents written again: boilerplate recognised after they were first written",
             write.boilerplate_rewritten
         );
@@ -445,7 +445,7 @@ pub fn search(index: &NhipIndex, query: &str, options: &SearchOptions, json: boo
             "hits": hits,
         });
         writeln!(out, "{answer}")?;
-        eprintln!("{} documents match", results.total);
+        note!("{} documents match", results.total);
         return Ok(());
     }
     print_reading(&mut out, &results)?;
@@ -483,25 +483,30 @@ pub fn show(index_dir: &Path, id: &str, json: bool) -> Result<()> {
     let Some(hit) = index.get(id)? else {
         bail!("no document with id {id:?} in {}", index_dir.display());
     };
+    // Writes, not print macros: a closed pipe (`| head`) is an error main treats as success.
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
     if json {
-        println!("{}", serde_json::to_string(&hit)?);
+        writeln!(out, "{}", serde_json::to_string(&hit)?)?;
     } else {
-        println!(
+        writeln!(
+            out,
             "{}\n{} · lang {} · id {}",
             hit.title,
             hit_label(&hit),
             hit.lang,
             hit.id
-        );
-        println!("date from: {}", hit.date_source);
+        )?;
+        writeln!(out, "date from: {}", hit.date_source)?;
         if let Some(author) = &hit.author {
-            println!("author: {author}");
+            writeln!(out, "author: {author}")?;
         }
         if let Some(url) = &hit.url {
-            println!("url: {url}");
+            writeln!(out, "url: {url}")?;
         }
-        println!("\n{}", hit.body);
+        writeln!(out, "\n{}", hit.body)?;
     }
+    out.flush()?;
     Ok(())
 }
 
@@ -510,13 +515,23 @@ pub struct TrendsOutcome {
     pub topics: usize,
     pub rows: usize,
     pub undated: usize,
+    /// Weeks in the tables, and how many of the latest the charts and brief show.
+    pub weeks: usize,
+    pub weeks_shown: usize,
+    /// Weeks of the tables whose total is far below the usual volume.
+    pub low_volume_weeks: usize,
+    /// Documents dated far outside the bulk of their source.
+    pub date_outliers: nhip_trends::outliers::DateOutliers,
 }
+
+/// Date outliers printed to the terminal (the run's summary.json lists more).
+const OUTLIERS_SHOWN: usize = 10;
 
 pub fn trends(
     index_dir: &Path,
     topics_path: &Path,
     out_dir: &Path,
-    by_source: bool,
+    options: &nhip_trends::TrendOptions,
 ) -> Result<TrendsOutcome> {
     let started = std::time::Instant::now();
     let index = NhipIndex::open(index_dir)?;
@@ -528,7 +543,7 @@ pub fn trends(
             .with_context(|| format!("{}: topic {:?}", topics_path.display(), topic.name))?;
     }
     let opened = started.elapsed();
-    let mut report = nhip_trends::weekly_topics_by(&index, &topics, by_source)?;
+    let mut report = nhip_trends::weekly_topics_with(&index, &topics, options)?;
     let counted = started.elapsed();
     nhip_trends::write_table(&mut report.table, out_dir, "weekly_topics")?;
     let written = started.elapsed();
@@ -539,7 +554,7 @@ pub fn trends(
     let boilerplate = index.boilerplate_summaries()?;
     if !boilerplate.is_empty() {
         let rule = index.boilerplate_rule();
-        eprintln!(
+        note!(
             "emerging terms leave out boilerplate: {} sentences from {} sources in {} documents (a sentence in at least {} documents of one source, of at least {} syllables)",
             boilerplate.iter().map(|b| b.sentences.len()).sum::<usize>(),
             boilerplate.len(),
@@ -557,7 +572,7 @@ pub fn trends(
         nhip_trends::brief::write_brief(out_dir, &index, &report, &topics, &forecasts, &emerging)?;
     }
     let brief_done = started.elapsed();
-    eprintln!(
+    note!(
         "trends: {} topics, {} rows → {}/weekly_topics.csv and .parquet; {} undated documents left out",
         topics.len(),
         report.table.height(),
@@ -565,7 +580,7 @@ pub fn trends(
         report.undated_docs
     );
     let ms = |d: std::time::Duration| d.as_secs_f64() * 1000.0;
-    eprintln!(
+    note!(
         "trends stages: open index and topics {:.0} ms, count and build table {:.0} ms, write CSV and Parquet {:.0} ms, forecasts {:.0} ms, emerging terms {:.0} ms, {} charts {:.0} ms, brief {:.0} ms, total {:.0} ms",
         ms(opened),
         ms(counted - opened),
@@ -577,10 +592,51 @@ pub fn trends(
         ms(brief_done - charts_done),
         ms(brief_done)
     );
+    let low_volume_weeks = if topics.is_empty() {
+        0
+    } else {
+        report.topic_low_volume(0).iter().filter(|&&l| l).count()
+    };
+    if report.weeks.len() > report.weeks_shown || low_volume_weeks > 0 {
+        note!(
+            "weeks: {} in the tables, the last {} in charts and brief; {low_volume_weeks} low-volume (under {:.0}% of the median week: no flags, no share drawn)",
+            report.weeks.len(),
+            report.weeks.len().min(report.weeks_shown),
+            nhip_trends::LOW_VOLUME_SHARE * 100.0
+        );
+    }
+    let date_outliers =
+        nhip_trends::outliers::date_outliers(&index, nhip_trends::outliers::LISTED)?;
+    if date_outliers.total > 0 {
+        note!(
+            "dates far outside their source's bulk: {} documents (check them: re-surfaced archive items or misread dates)",
+            date_outliers.total
+        );
+        for outlier in date_outliers.listed.iter().take(OUTLIERS_SHOWN) {
+            note!(
+                "  {} · {} · {} (source's bulk {} – {}) · {}",
+                outlier
+                    .published_at
+                    .map_or_else(String::new, |d| d.format("%Y-%m-%d").to_string()),
+                outlier.id,
+                outlier.source,
+                outlier.bulk_from,
+                outlier.bulk_to,
+                outlier.title.chars().take(60).collect::<String>()
+            );
+        }
+        if date_outliers.total > OUTLIERS_SHOWN {
+            note!("  … and {} more", date_outliers.total - OUTLIERS_SHOWN);
+        }
+    }
     Ok(TrendsOutcome {
         topics: topics.len(),
         rows: report.table.height(),
         undated: report.undated_docs,
+        weeks: report.weeks.len(),
+        weeks_shown: report.weeks.len().min(report.weeks_shown),
+        low_volume_weeks,
+        date_outliers,
     })
 }
 
@@ -636,7 +692,7 @@ pub fn normalize(input: Option<&Path>, fold: bool) -> Result<()> {
         bail!("{name}: neither UTF-8/UTF-16 nor a recognised Vietnamese legacy encoding (TCVN3, VNI, Windows-1258)");
     };
     if decoded.encoding != nhip_text::SourceEncoding::Utf8 {
-        eprintln!("{name}: converted from {}", decoded.encoding.name());
+        note!("{name}: converted from {}", decoded.encoding.name());
     }
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -661,8 +717,9 @@ fn read_gold_files(paths: &[PathBuf]) -> Result<Vec<nhip_text::GoldSentence>> {
     Ok(sentences)
 }
 
-fn print_scores(label: &str, scores: &nhip_text::Scores) {
-    println!(
+fn print_scores(label: &str, scores: &nhip_text::Scores) -> Result<()> {
+    writeln!(
+        std::io::stdout().lock(),
         "{label}: gold_words={} sys_words={} correct={} P={:.2} R={:.2} F1={:.2}",
         scores.gold_words,
         scores.system_words,
@@ -670,7 +727,8 @@ fn print_scores(label: &str, scores: &nhip_text::Scores) {
         scores.precision(),
         scores.recall(),
         scores.f1()
-    );
+    )?;
+    Ok(())
 }
 
 pub fn segmenter_train(gold: &[PathBuf], epochs: usize, out: &Path) -> Result<()> {
@@ -686,7 +744,7 @@ pub fn segmenter_train(gold: &[PathBuf], epochs: usize, out: &Path) -> Result<()
     }
     let bytes = segmenter.model_bytes();
     std::fs::write(out, &bytes).with_context(|| format!("cannot write {}", out.display()))?;
-    eprintln!(
+    note!(
         "trained on {} sentences, {epochs} epochs, in {:.1} s → {} ({} bytes)",
         sentences.len(),
         started.elapsed().as_secs_f64(),
@@ -696,7 +754,7 @@ pub fn segmenter_train(gold: &[PathBuf], epochs: usize, out: &Path) -> Result<()
     print_scores(
         "training data",
         &nhip_text::evaluate(&segmenter, &sentences),
-    );
+    )?;
     Ok(())
 }
 
@@ -712,7 +770,7 @@ pub fn segmenter_eval(gold: &Path, model: Option<&Path>, fold: bool) -> Result<(
     print_scores(
         &gold.display().to_string(),
         &nhip_text::evaluate(&segmenter, &sentences),
-    );
+    )?;
     Ok(())
 }
 
@@ -733,12 +791,12 @@ pub fn segmenter_cv(gold: &[PathBuf], folds: usize, epochs: usize) -> Result<()>
         let train: Vec<_> = train.into_iter().map(|(_, s)| s).collect();
         let test: Vec<_> = test.into_iter().map(|(_, s)| s).collect();
         let scores = nhip_text::evaluate(&nhip_text::train(&train, &options), &test);
-        print_scores(&format!("fold {}/{folds}", fold + 1), &scores);
+        print_scores(&format!("fold {}/{folds}", fold + 1), &scores)?;
         total.gold_words += scores.gold_words;
         total.system_words += scores.system_words;
         total.correct += scores.correct;
     }
-    print_scores("all folds", &total);
+    print_scores("all folds", &total)?;
     Ok(())
 }
 
@@ -755,7 +813,7 @@ pub struct TermsOptions<'a> {
 pub fn terms(inputs: &[PathBuf], options: &TermsOptions) -> Result<()> {
     let batch = ingest_paths(inputs, &IngestOptions::default());
     for reject in batch.rejects.iter().take(REJECTS_SHOWN) {
-        eprintln!("skipped: {reject}");
+        note!("skipped: {reject}");
     }
     let mut segmenter = Segmenter::builtin().clone();
     for words in options.words {
@@ -775,20 +833,28 @@ pub fn terms(inputs: &[PathBuf], options: &TermsOptions) -> Result<()> {
         all: options.all,
     };
     let candidates = nhip_text::propose_terms(&texts, &segmenter, &propose);
-    println!(
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    writeln!(
+        out,
         "# Terms proposed from {} documents, boilerplate left out: keep the lines you accept and",
         texts.len()
-    );
-    println!("# pass the file to `nhip tokenize --words` (or the index's word list).");
-    println!(
+    )?;
+    writeln!(
+        out,
+        "# pass the file to `nhip tokenize --words` (or the index's word list)."
+    )?;
+    writeln!(
+        out,
         "# After each term: occurrences, documents, G², share of occurrences the segmenter splits, an example."
-    );
+    )?;
     for c in &candidates {
         let known = match c.known {
             nhip_text::Known::New => String::new(),
             known => format!("[known: {}] ", known.as_str()),
         };
-        println!(
+        writeln!(
+            out,
             "{}  # {known}{} in {} documents, G² {:.0}, split {:.0}%: {}",
             c.term,
             c.count,
@@ -796,9 +862,10 @@ pub fn terms(inputs: &[PathBuf], options: &TermsOptions) -> Result<()> {
             c.score,
             100.0 * c.split_share(),
             c.example
-        );
+        )?;
     }
-    eprintln!("{} candidates", candidates.len());
+    out.flush()?;
+    note!("{} candidates", candidates.len());
     Ok(())
 }
 
@@ -808,14 +875,14 @@ const BOILERPLATE_SHOWN: usize = 5;
 /// The boilerplate summary of a run: one line per source, then its most frequent sentences.
 pub fn print_boilerplate(summaries: &[nhip_text::SourceBoilerplate]) {
     for summary in summaries {
-        eprintln!("{summary}");
+        note!("{summary}");
         for (text, documents) in summary.sentences.iter().take(BOILERPLATE_SHOWN) {
             let shown: String = text.chars().take(100).collect();
             let more = if shown.len() < text.len() { "…" } else { "" };
-            eprintln!("  {documents} × {shown}{more}");
+            note!("  {documents} × {shown}{more}");
         }
         if summary.sentences.len() > BOILERPLATE_SHOWN {
-            eprintln!(
+            note!(
                 "  … and {} more",
                 summary.sentences.len() - BOILERPLATE_SHOWN
             );
@@ -826,7 +893,7 @@ pub fn print_boilerplate(summaries: &[nhip_text::SourceBoilerplate]) {
 /// Hits per ISO week (Asia/Ho_Chi_Minh) of a query, every week between the first and last hit.
 pub fn search_by_week(index: &NhipIndex, query: &str, options: &SearchOptions) -> Result<()> {
     let node = index.parse(query)?.with_readings(&options.readings);
-    eprintln!("searched: {node}");
+    note!("searched: {node}");
     let matches = index.matches(&node, options)?;
     let undated = matches.iter().filter(|m| m.published_at.is_none()).count();
     let mut counts: std::collections::BTreeMap<chrono::NaiveDate, usize> = Default::default();
@@ -869,7 +936,7 @@ pub fn export(index: &NhipIndex, query: &str, options: &SearchOptions, file: &Pa
         ..options.clone()
     };
     let results = index.search(query, &all)?;
-    eprintln!("searched: {}", results.understood);
+    note!("searched: {}", results.understood);
     let extension = file
         .extension()
         .and_then(|e| e.to_str())
@@ -928,6 +995,6 @@ pub fn export(index: &NhipIndex, query: &str, options: &SearchOptions, file: &Pa
             file.display()
         ),
     }
-    eprintln!("{} hits written to {}", results.hits.len(), file.display());
+    note!("{} hits written to {}", results.hits.len(), file.display());
     Ok(())
 }

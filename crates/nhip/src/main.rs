@@ -1,6 +1,15 @@
 //! `nhip`: the command line of the nhip pipeline. Each command is a thin layer over the library
 //! crates; errors are reported with their context.
 
+/// A line to stderr, like `eprintln!`, but a closed stderr (`nhip … 2>&1 | head`) is no panic:
+/// the line is dropped, and the next write to stdout ends the command quietly.
+macro_rules! note {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 mod commands;
 mod pipeline;
 
@@ -102,6 +111,9 @@ enum Command {
         /// Stop at the first rejected item, before anything is written.
         #[arg(long)]
         strict: bool,
+        /// Recent weeks the charts and the brief show [default: the pipeline's `weeks`, else 52].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        weeks: Option<u32>,
     },
     /// Ingest files or folders into an index (created when missing).
     Index {
@@ -197,6 +209,9 @@ enum Command {
         /// Add rows per source (`--by source`), with each topic's share within the source.
         #[arg(long, value_enum)]
         by: Option<Breakdown>,
+        /// Recent weeks the charts and the brief show (the tables keep every week).
+        #[arg(long, default_value_t = nhip_trends::DEFAULT_WEEKS_SHOWN as u32, value_parser = clap::value_parser!(u32).range(1..))]
+        weeks: u32,
     },
     /// Open the web workspace: search, documents, topics dashboard, emerging terms and the
     /// brief in a browser, and the JSON API (README.md, "Web workspace").
@@ -283,7 +298,7 @@ fn main() -> std::process::ExitCode {
             std::process::ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e:#}");
+            note!("error: {e:#}");
             std::process::ExitCode::FAILURE
         }
     }
@@ -295,7 +310,8 @@ fn run(cli: Cli) -> Result<()> {
             pipeline,
             out,
             strict,
-        } => pipeline::run(&pipeline, out.as_deref(), strict),
+            weeks,
+        } => pipeline::run(&pipeline, out.as_deref(), strict, weeks.map(|w| w as usize)),
         Command::Index {
             index,
             rejects,
@@ -370,7 +386,14 @@ fn run(cli: Cli) -> Result<()> {
             topics,
             out,
             by,
-        } => commands::trends(&index, &topics, &out, by.is_some()).map(|_| ()),
+            weeks,
+        } => {
+            let options = nhip_trends::TrendOptions {
+                by_source: by.is_some(),
+                weeks_shown: weeks as usize,
+            };
+            commands::trends(&index, &topics, &out, &options).map(|_| ())
+        }
         Command::Serve {
             pipeline,
             index,

@@ -58,6 +58,8 @@ struct TrendsSection {
     topics: PathBuf,
     /// `"source"` adds per-source rows.
     by: Option<String>,
+    /// Recent weeks the charts and the brief show (default 52; the tables keep every week).
+    weeks: Option<usize>,
 }
 
 #[derive(Deserialize)]
@@ -104,8 +106,14 @@ pub fn serve_config(pipeline_path: &Path) -> Result<nhip_server::Config> {
     Ok(config)
 }
 
-/// Runs a pipeline file. With `out`, the index and every output go under that folder.
-pub fn run(pipeline_path: &Path, out: Option<&Path>, strict: bool) -> Result<()> {
+/// Runs a pipeline file. With `out`, the index and every output go under that folder; `weeks`
+/// overrides the pipeline's `[trends] weeks`.
+pub fn run(
+    pipeline_path: &Path,
+    out: Option<&Path>,
+    strict: bool,
+    weeks: Option<usize>,
+) -> Result<()> {
     let pipeline = read(pipeline_path)?;
     anyhow::ensure!(
         !pipeline.source.is_empty(),
@@ -140,7 +148,7 @@ pub fn run(pipeline_path: &Path, out: Option<&Path>, strict: bool) -> Result<()>
     let name = pipeline
         .job
         .map_or_else(|| "pipeline".to_string(), |j| j.name);
-    eprintln!(
+    note!(
         "job {name}: {} sources → {}",
         sources.len(),
         out_dir.display()
@@ -184,11 +192,22 @@ pub fn run(pipeline_path: &Path, out: Option<&Path>, strict: bool) -> Result<()>
             pipeline_path.display()
         ),
     };
+    let weeks_shown = weeks
+        .or(pipeline.trends.weeks)
+        .unwrap_or(nhip_trends::DEFAULT_WEEKS_SHOWN);
+    anyhow::ensure!(
+        weeks_shown >= 1,
+        "pipeline {}: [trends] weeks must be at least 1",
+        pipeline_path.display()
+    );
     let trends = commands::trends(
         &index_dir,
         &resolve(&pipeline.trends.topics),
         &out_dir,
-        by_source,
+        &nhip_trends::TrendOptions {
+            by_source,
+            weeks_shown,
+        },
     )?;
     let summary = serde_json::json!({
         "job": name,
@@ -210,6 +229,10 @@ pub fn run(pipeline_path: &Path, out: Option<&Path>, strict: bool) -> Result<()>
         "topics": trends.topics,
         "weekly_rows": trends.rows,
         "undated_left_out_of_trends": trends.undated,
+        "weeks": trends.weeks,
+        "weeks_shown": trends.weeks_shown,
+        "low_volume_weeks": trends.low_volume_weeks,
+        "date_outliers": trends.date_outliers,
     });
     let summary_path = out_dir.join("summary.json");
     std::fs::write(
@@ -217,6 +240,6 @@ pub fn run(pipeline_path: &Path, out: Option<&Path>, strict: bool) -> Result<()>
         serde_json::to_string_pretty(&summary)? + "\n",
     )
     .with_context(|| format!("cannot write {}", summary_path.display()))?;
-    eprintln!("done: {}", summary_path.display());
+    note!("done: {}", summary_path.display());
     Ok(())
 }
