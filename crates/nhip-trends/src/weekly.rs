@@ -415,7 +415,7 @@ pub fn low_volume_weeks(totals: &[i64], shown: usize) -> Vec<bool> {
     }
     busy.sort_unstable();
     let mid = busy.len() / 2;
-    let median = if busy.len() % 2 == 0 {
+    let median = if busy.len().is_multiple_of(2) {
         (busy[mid - 1] + busy[mid]) as f64 / 2.0
     } else {
         busy[mid] as f64
