@@ -2,6 +2,7 @@
 
 use super::dictionary::MAX_DICT_SYLLABLES;
 use super::hash::mix;
+use super::model::{Model, ScoreTables};
 use crate::token::TokenKind;
 
 /// Per-token facts the features need.
@@ -267,4 +268,82 @@ pub(crate) fn gap_features(
         mix(17, reach),
         mix(18, reach | mask << 12 | prev << 30),
     ];
+}
+
+/// Bits of a shape in a [`ScoreTables::shapes`] index (shapes are 0..=6).
+const SHAPE_BITS: u32 = 3;
+/// Bits of [`dictionary_mask`].
+const MASK_BITS: u32 = 9;
+
+/// The model's sums over features 1, 9, 10, 13 and 11, 12 for every value they can hash.
+pub(crate) fn score_tables(model: &Model) -> ScoreTables {
+    let shape_count = 1usize << (4 * SHAPE_BITS);
+    let mut shapes = vec![0; 2 * shape_count];
+    for (index, sum) in shapes.iter_mut().enumerate() {
+        let field = |k: u32| ((index >> (SHAPE_BITS * k)) & 7) as u64;
+        let (d, c, b, a) = (field(0), field(1), field(2), field(3));
+        let prev = (index / shape_count) as u64;
+        // The order and fields of `gap_features`: a = sh(i-1), b = sh(i), c = sh(i+1), d = sh(i+2).
+        *sum = model.weight(mix(1, 0))
+            + model.weight(mix(9, b | c << 4))
+            + model.weight(mix(10, a | b << 4 | c << 8 | d << 12))
+            + model.weight(mix(13, prev | b << 4 | c << 8));
+    }
+    let mut mask = vec![0; 2 << MASK_BITS];
+    for (index, sum) in mask.iter_mut().enumerate() {
+        let (m, prev) = (
+            (index & ((1 << MASK_BITS) - 1)) as u64,
+            (index >> MASK_BITS) as u64,
+        );
+        *sum = model.weight(mix(11, m)) + model.weight(mix(12, m | prev << 16));
+    }
+    ScoreTables { shapes, mask }
+}
+
+/// The model's score of the gap between tokens `i` and `i + 1` when the previous gap was split
+/// (`[0]`) and joined (`[1]`): `model.score` of [`gap_features`] with `prev_join` false and true,
+/// exactly, from fewer table reads. None of them waits for the previous decision, so a line's
+/// gaps can all be scored before the greedy pass that picks one of the two for each.
+#[inline]
+pub(crate) fn gap_scores(model: &Model, s: &[Syllable], starts: &[u8], i: usize) -> [i32; 2] {
+    let edge = Syllable {
+        hash: BOS,
+        shape: SHAPE_EDGE,
+        kind: TokenKind::Punct,
+        space_before: false,
+    };
+    let before = if i == 0 { edge } else { s[i - 1] };
+    let (x0, x1) = (s[i], s[i + 1]);
+    let after = s
+        .get(i + 2)
+        .copied()
+        .unwrap_or(Syllable { hash: EOS, ..edge });
+    let (wm1, w0, w1, w2) = (before.hash, x0.hash, x1.hash, after.hash);
+    let shape_index = (usize::from(before.shape) << 9)
+        | (usize::from(x0.shape) << 6)
+        | (usize::from(x1.shape) << 3)
+        | usize::from(after.shape);
+    let mask = dictionary_mask(starts, i);
+    let reach = dictionary_reach(starts, i);
+    let words = model.weight(mix(2, w0))
+        + model.weight(mix(3, w1))
+        + model.weight(mix(mix(4, wm1), w0))
+        + model.weight(mix(mix(5, w0), w1))
+        + model.weight(mix(mix(6, w1), w2))
+        + model.weight(mix(mix(mix(7, wm1), w0), w1))
+        + model.weight(mix(mix(mix(8, w0), w1), w2))
+        + model.weight(mix(mix(14, w0), u64::from(x1.shape)))
+        + model.weight(mix(mix(15, w1), u64::from(x0.shape)))
+        + model.weight(mix(mix(16, u64::from(mask)), w0 ^ w1.rotate_left(7)))
+        + model.weight(mix(17, reach));
+    let t = &model.tables;
+    let reach_mask = reach | u64::from(mask) << 12;
+    let m = mask as usize;
+    [
+        words + t.shapes[shape_index] + t.mask[m] + model.weight(mix(18, reach_mask)),
+        words
+            + t.shapes[1 << 12 | shape_index]
+            + t.mask[1 << MASK_BITS | m]
+            + model.weight(mix(18, reach_mask | 1 << 30)),
+    ]
 }

@@ -18,7 +18,7 @@ pub use train::{accent_free, evaluate, read_gold, train, GoldSentence, Scores, T
 
 use crate::token::{tokenize, Token, TokenKind};
 use dictionary::{Dictionary, MAX_DICT_SYLLABLES};
-use features::{analyze, gap_features, gap_rule, shape, GapRule, Syllable, FEATURES_PER_GAP};
+use features::{analyze, gap_rule, gap_scores, shape, GapRule, Syllable};
 use hash::{normalized_syllable_hash, syllable_hash};
 use model::Model;
 use std::ops::Range;
@@ -163,33 +163,35 @@ impl Segmenter {
         hashes.len() >= 2 && self.dictionary.contains(&hashes)
     }
 
-    /// Decides every gap of a token sequence: `joins[i]` is true when tokens `i` and `i + 1`
-    /// belong to one word.
-    fn decide(&self, syllables: &[Syllable], joins: &mut Vec<bool>) {
+    /// Decides every gap of `b.syllables`: `b.joins[i]` is true when tokens `i` and `i + 1`
+    /// belong to one word. Reuses the buffers' allocations.
+    fn decide(&self, b: &mut Buffers) {
+        let syllables = &b.syllables;
         let gaps = syllables.len().saturating_sub(1);
-        joins.clear();
-        joins.resize(gaps, false);
-        // Gaps fixed by user words; empty (no allocation) when there are none.
-        let mut forced = Vec::new();
+        b.joins.clear();
+        b.joins.resize(gaps, false);
+        // Gaps fixed by user words; empty when there are none.
+        b.forced.clear();
         if self.longest_user_word >= 2 {
-            forced.resize(gaps, false);
-            let hashes: Vec<u64> = syllables.iter().map(|s| s.hash).collect();
-            self.mark_user_words(syllables, &hashes, joins, &mut forced);
+            b.forced.resize(gaps, false);
+            b.hashes.clear();
+            b.hashes.extend(syllables.iter().map(|s| s.hash));
+            self.mark_user_words(syllables, &b.hashes, &mut b.joins, &mut b.forced);
         }
-        let mut features = [0u64; FEATURES_PER_GAP];
-        let mut starts = Vec::new();
-        self.dictionary.word_starts(syllables, &mut starts);
+        self.dictionary.word_starts(syllables, &mut b.starts);
+        // Score every gap first (no gap waits for the one before, so their table reads
+        // overlap), then decide greedily left to right with the previous decision.
+        b.scores.clear();
+        b.scores
+            .extend((0..gaps).map(|i| match gap_rule(syllables, i) {
+                GapRule::Join => [1, 1],
+                GapRule::Split => [0, 0],
+                GapRule::Model => gap_scores(&self.model, syllables, &b.starts, i),
+            }));
         let mut prev = false;
-        for (i, join) in joins.iter_mut().enumerate() {
-            if !forced.get(i).copied().unwrap_or(false) {
-                *join = match gap_rule(syllables, i) {
-                    GapRule::Join => true,
-                    GapRule::Split => false,
-                    GapRule::Model => {
-                        gap_features(syllables, &starts, i, prev, &mut features);
-                        self.model.score(&features) > 0
-                    }
-                };
+        for (i, join) in b.joins.iter_mut().enumerate() {
+            if !b.forced.get(i).copied().unwrap_or(false) {
+                *join = b.scores[i][usize::from(prev)] > 0;
             }
             prev = *join;
         }
@@ -277,20 +279,10 @@ impl Segmenter {
         tokens: Vec<Token<'a>>,
         analysed: &[(u64, u8)],
     ) -> Segmented<'a> {
-        let mut syllables = Vec::with_capacity(tokens.len());
-
-        let mut last_end = 0;
-        for (i, (t, &(hash, shape))) in tokens.iter().zip(analysed).enumerate() {
-            syllables.push(Syllable {
-                hash,
-                shape,
-                kind: t.kind,
-                space_before: i > 0 && t.start > last_end,
-            });
-            last_end = t.end;
-        }
-        let mut joins = Vec::new();
-        self.decide(&syllables, &mut joins);
+        let mut b = Buffers::default();
+        fill_syllables(&tokens, analysed.iter().copied(), &mut b.syllables);
+        self.decide(&mut b);
+        let joins = b.joins;
         let mut words = Vec::with_capacity(tokens.len());
         let mut first = 0;
         for i in 0..tokens.len() {
@@ -347,6 +339,81 @@ impl Segmenter {
     /// Segments one line into the form of `nhip tokenize`.
     pub fn segment_line(&self, line: &str) -> String {
         self.segment(line).to_line()
+    }
+
+    /// Segments every line of `text` (lines end with `\n`; a last line may lack it) and
+    /// appends each in the form of [`Segmenter::segment_line`], followed by `\n`, to `out`:
+    /// the same result as `segment_line` line by line, without allocating per line.
+    /// Returns the number of lines.
+    ///
+    /// ```
+    /// let seg = nhip_text::Segmenter::builtin();
+    /// let mut out = String::new();
+    /// let lines = seg.segment_lines("Phụ huynh băn khoăn\r\n\nGiá 1.250.000 đồng", &mut out);
+    /// assert_eq!((lines, out.as_str()), (3, "Phụ_huynh băn_khoăn\n\nGiá 1.250.000 đồng\n"));
+    /// ```
+    pub fn segment_lines(&self, text: &str, out: &mut String) -> usize {
+        let mut tokens: Vec<Token> = Vec::new();
+        let mut b = Buffers::default();
+        let mut lines = 0;
+        for line in text.split_terminator('\n') {
+            lines += 1;
+            tokens.clear();
+            tokens.extend(tokenize(line));
+            fill_syllables(
+                &tokens,
+                tokens.iter().map(|t| match analyze(t.text, t.kind) {
+                    (hash, shape, true) => (hash, shape),
+                    (_, shape, false) => (syllable_hash(t.text), shape),
+                }),
+                &mut b.syllables,
+            );
+            self.decide(&mut b);
+            let mut last_end = 0;
+            for (i, t) in tokens.iter().enumerate() {
+                if i > 0 {
+                    if !b.joins[i - 1] {
+                        out.push(' ');
+                    } else if t.start > last_end {
+                        out.push('_');
+                    }
+                }
+                out.push_str(t.text);
+                last_end = t.end;
+            }
+            out.push('\n');
+        }
+        lines
+    }
+}
+
+/// Scratch space of one segmentation, kept between lines by [`Segmenter::segment_lines`].
+#[derive(Default)]
+struct Buffers {
+    syllables: Vec<Syllable>,
+    joins: Vec<bool>,
+    starts: Vec<u8>,
+    forced: Vec<bool>,
+    hashes: Vec<u64>,
+    scores: Vec<[i32; 2]>,
+}
+
+/// The model's view of each token, from its (hash, shape).
+fn fill_syllables(
+    tokens: &[Token],
+    analysed: impl Iterator<Item = (u64, u8)>,
+    out: &mut Vec<Syllable>,
+) {
+    out.clear();
+    let mut last_end = 0;
+    for (i, (t, (hash, shape))) in tokens.iter().zip(analysed).enumerate() {
+        out.push(Syllable {
+            hash,
+            shape,
+            kind: t.kind,
+            space_before: i > 0 && t.start > last_end,
+        });
+        last_end = t.end;
     }
 }
 
@@ -450,5 +517,69 @@ mod tests {
             seg.segment_line("a\u{300}\u{300}\u{301} !!"),
             "a\u{300}\u{300}\u{301} !!"
         );
+    }
+
+    /// Lines written for these tests: glued tokens, numbers, abbreviations, odd spacing.
+    const LINES: &str = "Người dân xã Minh Tân phản ánh giá điện tăng cao\r\n\n  \
+        Uỷ ban nhân dân TP. HCM hoà giải tranh chấp đất đai năm 2025  \n\
+        ca COVID-19 ở TP.HCM... giá 1.250.000 đồng, (tăng)!!\r\r\n\
+        Ban Tuyên giáo Tỉnh uỷ họp\tvới Phụ huynh băn khoăn về mức học phí mới\n\
+        nguoi dan xa minh tan phan anh gia dien tang cao";
+
+    #[test]
+    fn segment_lines_writes_what_segment_line_gives() {
+        let mut with_words = Segmenter::builtin().clone();
+        with_words.add_words(["Ban Tuyên giáo Tỉnh ủy", "tranh chấp đất đai"]);
+        for seg in [Segmenter::builtin(), &with_words] {
+            for text in [LINES, "", "\n", "một dòng", "a\n\nb\n"] {
+                let expected: String = text
+                    .split_terminator('\n')
+                    .map(|l| seg.segment_line(l) + "\n")
+                    .collect();
+                let mut out = String::from("kept ");
+                let lines = seg.segment_lines(text, &mut out);
+                assert_eq!(out, format!("kept {expected}"));
+                assert_eq!(lines, text.split_terminator('\n').count());
+            }
+        }
+    }
+
+    #[test]
+    fn gap_scores_equal_the_feature_scores() {
+        let seg = Segmenter::builtin();
+        let mut b = Buffers::default();
+        let mut features = [0u64; features::FEATURES_PER_GAP];
+        let mut gaps = 0;
+        for line in LINES.lines() {
+            let tokens: Vec<Token> = tokenize(line).collect();
+            let analysed = tokens
+                .iter()
+                .map(|t| (syllable_hash(t.text), shape(t.text, t.kind)));
+            fill_syllables(&tokens, analysed, &mut b.syllables);
+            seg.dictionary.word_starts(&b.syllables, &mut b.starts);
+            for i in 0..b.syllables.len().saturating_sub(1) {
+                let scores = gap_scores(&seg.model, &b.syllables, &b.starts, i);
+                for prev in [false, true] {
+                    features::gap_features(&b.syllables, &b.starts, i, prev, &mut features);
+                    assert_eq!(scores[usize::from(prev)], seg.model.score(&features));
+                }
+                gaps += 1;
+            }
+        }
+        assert!(gaps > 50);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn segment_lines_agrees_on_any_text(text in "[a-zA-ZđĐơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ0-9 .,:/()\\-\r\n\u{300}\u{301}]{0,200}") {
+            let seg = Segmenter::builtin();
+            let expected: String = text
+                .split_terminator('\n')
+                .map(|l| seg.segment_line(l) + "\n")
+                .collect();
+            let mut out = String::new();
+            seg.segment_lines(&text, &mut out);
+            proptest::prop_assert_eq!(out, expected);
+        }
     }
 }

@@ -6,7 +6,6 @@
 //! File: `NHIPSEG1`, then little-endian `u32` log2 table size, `u32` count, and `count` pairs of
 //! (`u32` slot, `f32` weight), slots ascending.
 
-use super::features::FEATURES_PER_GAP;
 use super::SegmentError;
 
 const MAGIC: &[u8; 8] = b"NHIPSEG1";
@@ -26,14 +25,31 @@ pub(crate) struct Model {
     weights: Vec<i16>,
     /// File weight = quantised weight × `scale`.
     scale: f32,
+    /// Sums of the weights of the features with few possible values, by those values (see
+    /// [`super::features::gap_scores`]): read from a few small tables instead of hashed.
+    pub(crate) tables: ScoreTables,
+}
+
+/// Precomputed weight sums, indexed by the small values their features hash (exact: the
+/// model's score is a sum of integers, in any order).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ScoreTables {
+    /// Features 1, 9, 10 and 13, by `prev << 12 | shape(i-1) << 9 | shape(i) << 6 |
+    /// shape(i+1) << 3 | shape(i+2)`.
+    pub shapes: Vec<i32>,
+    /// Features 11 and 12, by `prev << 9 | mask`.
+    pub mask: Vec<i32>,
 }
 
 impl Model {
     pub(crate) fn zero() -> Model {
-        Model {
+        let mut model = Model {
             weights: vec![0; 1 << TABLE_BITS],
             scale: 1.0,
-        }
+            tables: ScoreTables::default(),
+        };
+        model.tables = super::features::score_tables(&model);
+        model
     }
 
     pub(crate) fn from_dense(weights: &[f32]) -> Model {
@@ -60,11 +76,21 @@ impl Model {
         for (slot, weight) in pairs {
             model.weights[slot as usize] = (weight / scale).round() as i16;
         }
+        model.tables = super::features::score_tables(&model);
         model
     }
 
+    /// The weight of one feature.
     #[inline]
-    pub(crate) fn score(&self, features: &[u64; FEATURES_PER_GAP]) -> i32 {
+    pub(crate) fn weight(&self, feature: u64) -> i32 {
+        i32::from(self.weights[slot(feature) as usize])
+    }
+
+    /// The score of one gap's features (training and tests; decoding uses
+    /// [`super::features::gap_scores`]).
+    #[cfg(test)]
+    #[inline]
+    pub(crate) fn score(&self, features: &[u64; super::features::FEATURES_PER_GAP]) -> i32 {
         features
             .iter()
             .map(|&f| i32::from(self.weights[slot(f) as usize]))
