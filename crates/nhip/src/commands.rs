@@ -649,30 +649,12 @@ fn input_reader(input: Option<&Path>) -> Result<Box<dyn BufRead>> {
     })
 }
 
-/// Applies `per_line` to each input line; invalid UTF-8 is an error naming the line.
-fn map_lines(input: Option<&Path>, mut per_line: impl FnMut(&str) -> String) -> Result<()> {
-    let name = input.map_or_else(|| "standard input".to_string(), |p| p.display().to_string());
-    let mut reader = input_reader(input)?;
-    let stdout = std::io::stdout();
-    let mut out = std::io::BufWriter::new(stdout.lock());
-    let mut buf = Vec::new();
-    let mut line_number = 0;
-    loop {
-        buf.clear();
-        if reader.read_until(b'\n', &mut buf)? == 0 {
-            break;
-        }
-        line_number += 1;
-        let line = std::str::from_utf8(&buf)
-            .with_context(|| format!("{name}:{line_number}: invalid UTF-8"))?
-            .trim_end_matches(['\n', '\r']);
-        writeln!(out, "{}", per_line(line))?;
-    }
-    out.flush()?;
-    Ok(())
-}
-
-pub fn tokenize(input: Option<&Path>, words: Option<&Path>, model: Option<&Path>) -> Result<()> {
+pub fn tokenize(
+    input: Option<&Path>,
+    words: Option<&Path>,
+    model: Option<&Path>,
+    threads: Option<std::num::NonZeroUsize>,
+) -> Result<()> {
     let mut segmenter = match model {
         Some(path) => Segmenter::from_model_file(path)?,
         None => Segmenter::builtin().clone(),
@@ -680,7 +662,10 @@ pub fn tokenize(input: Option<&Path>, words: Option<&Path>, model: Option<&Path>
     if let Some(words) = words {
         segmenter.add_word_file(words)?;
     }
-    map_lines(input, |line| segmenter.segment_line(line))
+    let threads = threads
+        .or_else(|| std::thread::available_parallelism().ok())
+        .map_or(1, std::num::NonZeroUsize::get);
+    crate::tokenize::run(input, &segmenter, threads)
 }
 
 /// Reads bytes of any supported encoding, converts them, and prints each line normalised.

@@ -12,6 +12,7 @@ macro_rules! note {
 
 mod commands;
 mod pipeline;
+mod tokenize;
 
 use anyhow::{Context, Result};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -250,6 +251,9 @@ enum Command {
         /// Instead of segmenting, score the segmenter on a gold file (.conllu or _-joined text).
         #[arg(long, value_name = "GOLD")]
         eval: Option<PathBuf>,
+        /// Segmenting threads (default: all cores); the output keeps the input's order.
+        #[arg(long, value_name = "N")]
+        threads: Option<std::num::NonZeroUsize>,
     },
     /// Propose multi-syllable terms from your own documents (collocations the dictionary lacks),
     /// as a word list to review and pass to `--words`.
@@ -423,9 +427,15 @@ fn run(cli: Cli) -> Result<()> {
             words,
             model,
             eval,
+            threads,
         } => match eval {
             Some(gold) => commands::segmenter_eval(&gold, model.as_deref(), false),
-            None => commands::tokenize(input.as_deref(), words.as_deref(), model.as_deref()),
+            None => commands::tokenize(
+                input.as_deref(),
+                words.as_deref(),
+                model.as_deref(),
+                threads,
+            ),
         },
         Command::Terms {
             inputs,
