@@ -3,7 +3,10 @@
 //! file's lines repeated (by reference) until it reaches the requested size.
 //!
 //!     cargo run --release -p nhip-text --example segment_speed -- \
-//!       ../shared/data/ud-vtb/vi_vtb-ud-dev.raw.txt 50 [--fused-only]
+//!       ../shared/data/ud-vtb/vi_vtb-ud-dev.raw.txt 50 [--fused-only | --lines-only]
+//!
+//! `--lines-only` measures `Segmenter::segment_lines` alone (the library path of `nhip
+//! tokenize`: the lines in memory, one output buffer, no I/O).
 
 use std::time::Instant;
 
@@ -18,13 +21,30 @@ fn peak_rss_mib() -> f64 {
         .map_or(f64::NAN, |kib| kib / 1024.0)
 }
 
+/// `Segmenter::segment_lines` over the lines joined into one text: what `nhip tokenize` does
+/// with each block it reads.
+fn segment_lines_speed(segmenter: &nhip_text::Segmenter, lines: &[&str], mb: f64) {
+    let block: String = lines.iter().flat_map(|l| [*l, "\n"]).collect();
+    let mut out = String::with_capacity(block.len() + block.len() / 4);
+    let started = Instant::now();
+    segmenter.segment_lines(&block, &mut out);
+    let secs = started.elapsed().as_secs_f64();
+    println!(
+        "segment lines into one buffer (the library path of `nhip tokenize`): {:.1} MB/s ({} words)",
+        mb / secs,
+        out.split_ascii_whitespace().count()
+    );
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let path = args
         .next()
-        .expect("usage: segment_speed FILE [MIB] [--fused-only]");
+        .expect("usage: segment_speed FILE [MIB] [--fused-only | --lines-only]");
     let target_mib: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(50);
-    let fused_only = args.next().as_deref() == Some("--fused-only");
+    let only = args.next();
+    let fused_only = only.as_deref() == Some("--fused-only");
+    let lines_only = only.as_deref() == Some("--lines-only");
     let sample = std::fs::read_to_string(&path).expect("readable UTF-8 file");
     let mut lines: Vec<&str> = Vec::new();
     let mut bytes = 0;
@@ -40,6 +60,10 @@ fn main() {
     let segmenter = nhip_text::Segmenter::builtin();
     let load_ms = started.elapsed().as_secs_f64() * 1000.0;
 
+    if lines_only {
+        segment_lines_speed(segmenter, &lines, mb);
+        return;
+    }
     // The headline figure first, before the other measurements fill memory.
     let started = Instant::now();
     let words: usize = lines
@@ -64,19 +88,7 @@ fn main() {
         mb / raw_secs
     );
 
-    // The same lines as one text, segmented into one output buffer: what `nhip tokenize` does
-    // with each block it reads.
-    let block: String = lines.iter().flat_map(|l| [*l, "\n"]).collect();
-    let mut out = String::with_capacity(block.len() + block.len() / 4);
-    let started = Instant::now();
-    segmenter.segment_lines(&block, &mut out);
-    let lines_secs = started.elapsed().as_secs_f64();
-    println!(
-        "segment lines into one buffer (as `nhip tokenize`, in memory): {:.1} MB/s ({} words)",
-        mb / lines_secs,
-        out.split_ascii_whitespace().count()
-    );
-    drop((block, out));
+    segment_lines_speed(segmenter, &lines, mb);
 
     let started = Instant::now();
     let tokens: usize = lines.iter().map(|l| nhip_text::tokenize(l).count()).sum();

@@ -26,6 +26,10 @@ pub(crate) struct Dictionary {
 struct FrozenTable {
     slots: Vec<u32>,
     mask: usize,
+    /// One bit per value of a fingerprint's low bits, set when an entry has it: a lookup whose
+    /// bit is clear finds nothing, known from this small array (it stays in cache where the
+    /// table does not) without probing. Exact: it only answers "absent".
+    fingerprints_seen: Vec<u64>,
 }
 
 impl FrozenTable {
@@ -35,11 +39,16 @@ impl FrozenTable {
 
     fn build(entries: &HashMap<u64, u8, PreHashed>) -> FrozenTable {
         let capacity = (entries.len() * 2).next_power_of_two().max(16);
+        // About 4 bits per entry: most absent words are told apart here.
+        let seen_bits = (entries.len() * 4).next_power_of_two().max(64);
         let mut table = FrozenTable {
             slots: vec![0; capacity],
             mask: capacity - 1,
+            fingerprints_seen: vec![0; seen_bits / 64],
         };
         for (&hash, &flags) in entries {
+            let (word, bit) = table.seen_bit(Self::fingerprint(hash));
+            table.fingerprints_seen[word] |= bit;
             let entry = Self::fingerprint(hash) << 2 | u32::from(flags);
             let mut i = hash as usize & table.mask;
             loop {
@@ -60,12 +69,23 @@ impl FrozenTable {
         table
     }
 
+    /// Where a fingerprint's bit is in `fingerprints_seen`.
+    #[inline]
+    fn seen_bit(&self, fingerprint: u32) -> (usize, u64) {
+        let bit = fingerprint as usize & (self.fingerprints_seen.len() * 64 - 1);
+        (bit / 64, 1 << (bit % 64))
+    }
+
     #[inline]
     fn flags(&self, hash: u64) -> u8 {
         if self.slots.is_empty() {
             return 0;
         }
         let fingerprint = Self::fingerprint(hash);
+        let (word, bit) = self.seen_bit(fingerprint);
+        if self.fingerprints_seen[word] & bit == 0 {
+            return 0;
+        }
         let mut i = hash as usize & self.mask;
         loop {
             let entry = self.slots[i];
@@ -148,6 +168,37 @@ impl Dictionary {
                     break;
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hashes(words: &str) -> Vec<u64> {
+        words.split(' ').map(syllable_hash).collect()
+    }
+
+    #[test]
+    fn lookups_find_words_and_prefixes_and_nothing_else() {
+        let mut dictionary = Dictionary::default();
+        for word in ["tình hình", "dư luận xã hội", "ủy ban nhân dân"] {
+            dictionary.add(word);
+        }
+        dictionary.freeze();
+        assert!(dictionary.contains(&hashes("tình hình")));
+        assert!(dictionary.contains(&hashes("tinh hinh")));
+        assert!(dictionary.contains(&hashes("dư luận xã hội")));
+        assert!(!dictionary.contains(&hashes("dư luận xã")));
+        let prefix = sequence_hash(&hashes("dư luận xã"));
+        assert_eq!(dictionary.table.flags(prefix), PREFIX);
+        // Every entry passes the fingerprint filter with its flags; absent ones read 0.
+        for (&hash, &flags) in &dictionary.entries {
+            assert_eq!(dictionary.table.flags(hash) & flags, flags);
+        }
+        for absent in ["hình tình", "xã hội dư luận", "nhân dân ủy ban"] {
+            assert!(!dictionary.contains(&hashes(absent)));
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use super::dictionary::MAX_DICT_SYLLABLES;
 use super::hash::mix;
-use super::model::{Model, ScoreTables};
+use super::model::{slot, Model, ScoreTables};
 use crate::token::TokenKind;
 
 /// Per-token facts the features need.
@@ -300,12 +300,18 @@ pub(crate) fn score_tables(model: &Model) -> ScoreTables {
     ScoreTables { shapes, mask }
 }
 
-/// The model's score of the gap between tokens `i` and `i + 1` when the previous gap was split
-/// (`[0]`) and joined (`[1]`): `model.score` of [`gap_features`] with `prev_join` false and true,
-/// exactly, from fewer table reads. None of them waits for the previous decision, so a line's
-/// gaps can all be scored before the greedy pass that picks one of the two for each.
-#[inline]
-pub(crate) fn gap_scores(model: &Model, s: &[Syllable], starts: &[u8], i: usize) -> [i32; 2] {
+/// Where a gap's weights are: the table slots of its hashed features and the indexes of its
+/// precomputed sums. Computed for all of a line's gaps before any weight is read, so the reads
+/// (most of the cost: the weights do not fit in the first cache levels) overlap.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct GapSlots {
+    /// Features 2–8 and 14–17, then 18 with the previous gap split, then joined.
+    slots: [u32; 13],
+    shapes: u16,
+    mask: u16,
+}
+
+pub(crate) fn gap_slots(s: &[Syllable], starts: &[u8], i: usize) -> GapSlots {
     let edge = Syllable {
         hash: BOS,
         shape: SHAPE_EDGE,
@@ -319,31 +325,45 @@ pub(crate) fn gap_scores(model: &Model, s: &[Syllable], starts: &[u8], i: usize)
         .copied()
         .unwrap_or(Syllable { hash: EOS, ..edge });
     let (wm1, w0, w1, w2) = (before.hash, x0.hash, x1.hash, after.hash);
-    let shape_index = (usize::from(before.shape) << 9)
-        | (usize::from(x0.shape) << 6)
-        | (usize::from(x1.shape) << 3)
-        | usize::from(after.shape);
+    let shapes = (u16::from(before.shape) << 9)
+        | (u16::from(x0.shape) << 6)
+        | (u16::from(x1.shape) << 3)
+        | u16::from(after.shape);
     let mask = dictionary_mask(starts, i);
     let reach = dictionary_reach(starts, i);
-    let words = model.weight(mix(2, w0))
-        + model.weight(mix(3, w1))
-        + model.weight(mix(mix(4, wm1), w0))
-        + model.weight(mix(mix(5, w0), w1))
-        + model.weight(mix(mix(6, w1), w2))
-        + model.weight(mix(mix(mix(7, wm1), w0), w1))
-        + model.weight(mix(mix(mix(8, w0), w1), w2))
-        + model.weight(mix(mix(14, w0), u64::from(x1.shape)))
-        + model.weight(mix(mix(15, w1), u64::from(x0.shape)))
-        + model.weight(mix(mix(16, u64::from(mask)), w0 ^ w1.rotate_left(7)))
-        + model.weight(mix(17, reach));
-    let t = &model.tables;
     let reach_mask = reach | u64::from(mask) << 12;
-    let m = mask as usize;
+    GapSlots {
+        slots: [
+            slot(mix(2, w0)),
+            slot(mix(3, w1)),
+            slot(mix(mix(4, wm1), w0)),
+            slot(mix(mix(5, w0), w1)),
+            slot(mix(mix(6, w1), w2)),
+            slot(mix(mix(mix(7, wm1), w0), w1)),
+            slot(mix(mix(mix(8, w0), w1), w2)),
+            slot(mix(mix(14, w0), u64::from(x1.shape))),
+            slot(mix(mix(15, w1), u64::from(x0.shape))),
+            slot(mix(mix(16, u64::from(mask)), w0 ^ w1.rotate_left(7))),
+            slot(mix(17, reach)),
+            slot(mix(18, reach_mask)),
+            slot(mix(18, reach_mask | 1 << 30)),
+        ],
+        shapes,
+        mask: mask as u16,
+    }
+}
+
+/// The model's score of a gap when the previous gap was split (`[0]`) and joined (`[1]`):
+/// `model.score` of [`gap_features`] with `prev_join` false and true, exactly (sums of
+/// integers in another order).
+#[inline]
+pub(crate) fn gap_scores(model: &Model, g: &GapSlots) -> [i32; 2] {
+    let w = |k: usize| model.slot_weight(g.slots[k]);
+    let words = w(0) + w(1) + w(2) + w(3) + w(4) + w(5) + w(6) + w(7) + w(8) + w(9) + w(10);
+    let t = &model.tables;
+    let (shapes, mask) = (usize::from(g.shapes), usize::from(g.mask));
     [
-        words + t.shapes[shape_index] + t.mask[m] + model.weight(mix(18, reach_mask)),
-        words
-            + t.shapes[1 << 12 | shape_index]
-            + t.mask[1 << MASK_BITS | m]
-            + model.weight(mix(18, reach_mask | 1 << 30)),
+        words + t.shapes[shapes] + t.mask[mask] + w(11),
+        words + t.shapes[1 << 12 | shapes] + t.mask[1 << MASK_BITS | mask] + w(12),
     ]
 }

@@ -18,7 +18,7 @@ pub use train::{accent_free, evaluate, read_gold, train, GoldSentence, Scores, T
 
 use crate::token::{tokenize, Token, TokenKind};
 use dictionary::{Dictionary, MAX_DICT_SYLLABLES};
-use features::{analyze, gap_rule, gap_scores, shape, GapRule, Syllable};
+use features::{analyze, gap_rule, gap_scores, gap_slots, shape, GapRule, GapSlots, Syllable};
 use hash::{normalized_syllable_hash, syllable_hash};
 use model::Model;
 use std::ops::Range;
@@ -179,15 +179,24 @@ impl Segmenter {
             self.mark_user_words(syllables, &b.hashes, &mut b.joins, &mut b.forced);
         }
         self.dictionary.word_starts(syllables, &mut b.starts);
-        // Score every gap first (no gap waits for the one before, so their table reads
-        // overlap), then decide greedily left to right with the previous decision.
+        // Find every gap's weights first, then read them (no gap waits for the one before, so
+        // the reads overlap), then decide greedily left to right with the previous decision.
+        b.slots.clear();
+        b.rules.clear();
+        for i in 0..gaps {
+            let rule = gap_rule(syllables, i);
+            if rule == GapRule::Model {
+                b.slots.push(gap_slots(syllables, &b.starts, i));
+            }
+            b.rules.push(rule);
+        }
         b.scores.clear();
-        b.scores
-            .extend((0..gaps).map(|i| match gap_rule(syllables, i) {
-                GapRule::Join => [1, 1],
-                GapRule::Split => [0, 0],
-                GapRule::Model => gap_scores(&self.model, syllables, &b.starts, i),
-            }));
+        let mut slots = b.slots.iter();
+        b.scores.extend(b.rules.iter().map(|rule| match rule {
+            GapRule::Join => [1, 1],
+            GapRule::Split => [0, 0],
+            GapRule::Model => slots.next().map_or([0, 0], |g| gap_scores(&self.model, g)),
+        }));
         let mut prev = false;
         for (i, join) in b.joins.iter_mut().enumerate() {
             if !b.forced.get(i).copied().unwrap_or(false) {
@@ -355,6 +364,7 @@ impl Segmenter {
     pub fn segment_lines(&self, text: &str, out: &mut String) -> usize {
         let mut tokens: Vec<Token> = Vec::new();
         let mut b = Buffers::default();
+        let mut cache = AnalysisCache::new();
         let mut lines = 0;
         for line in text.split_terminator('\n') {
             lines += 1;
@@ -362,10 +372,7 @@ impl Segmenter {
             tokens.extend(tokenize(line));
             fill_syllables(
                 &tokens,
-                tokens.iter().map(|t| match analyze(t.text, t.kind) {
-                    (hash, shape, true) => (hash, shape),
-                    (_, shape, false) => (syllable_hash(t.text), shape),
-                }),
+                tokens.iter().map(|t| cache.analyze(t)),
                 &mut b.syllables,
             );
             self.decide(&mut b);
@@ -396,6 +403,76 @@ struct Buffers {
     forced: Vec<bool>,
     hashes: Vec<u64>,
     scores: Vec<[i32; 2]>,
+    rules: Vec<GapRule>,
+    slots: Vec<GapSlots>,
+}
+
+/// A token's (hash, shape) as [`Segmenter::segment`] computes them.
+#[inline]
+fn analyze_token(t: &Token) -> (u64, u8) {
+    match analyze(t.text, t.kind) {
+        (hash, shape, true) => (hash, shape),
+        // Tone mark elsewhere than canonical: hash the canonical form.
+        (_, shape, false) => (syllable_hash(t.text), shape),
+    }
+}
+
+/// Remembers the (hash, shape) of recent short tokens: running text repeats a few thousand
+/// syllables, and a lookup costs less than reading a syllable's letters again.
+struct AnalysisCache {
+    entries: Vec<CachedToken>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct CachedToken {
+    /// The token's bytes, zero-padded; `len == 0` marks an empty entry.
+    key: [u8; CACHED_TOKEN_BYTES],
+    len: u8,
+    kind: u8,
+    shape: u8,
+    hash: u64,
+}
+
+const CACHED_TOKEN_BYTES: usize = 16;
+const CACHE_ENTRIES: usize = 4096;
+
+impl AnalysisCache {
+    fn new() -> AnalysisCache {
+        AnalysisCache {
+            entries: vec![CachedToken::default(); CACHE_ENTRIES],
+        }
+    }
+
+    #[inline]
+    fn analyze(&mut self, t: &Token) -> (u64, u8) {
+        let bytes = t.text.as_bytes();
+        if bytes.len() > CACHED_TOKEN_BYTES {
+            return analyze_token(t);
+        }
+        let mut key = [0u8; CACHED_TOKEN_BYTES];
+        key[..bytes.len()].copy_from_slice(bytes);
+        let kind = t.kind as u8;
+        let low = u64::from_le_bytes([
+            key[0], key[1], key[2], key[3], key[4], key[5], key[6], key[7],
+        ]);
+        let high = u64::from_le_bytes([
+            key[8], key[9], key[10], key[11], key[12], key[13], key[14], key[15],
+        ]);
+        let slot = hash::mix(hash::mix(low, high), bytes.len() as u64) as usize % CACHE_ENTRIES;
+        let entry = &mut self.entries[slot];
+        if usize::from(entry.len) == bytes.len() && entry.kind == kind && entry.key == key {
+            return (entry.hash, entry.shape);
+        }
+        let (hash, shape) = analyze_token(t);
+        *entry = CachedToken {
+            key,
+            len: bytes.len() as u8,
+            kind,
+            shape,
+            hash,
+        };
+        (hash, shape)
+    }
 }
 
 /// The model's view of each token, from its (hash, shape).
@@ -558,7 +635,7 @@ mod tests {
             fill_syllables(&tokens, analysed, &mut b.syllables);
             seg.dictionary.word_starts(&b.syllables, &mut b.starts);
             for i in 0..b.syllables.len().saturating_sub(1) {
-                let scores = gap_scores(&seg.model, &b.syllables, &b.starts, i);
+                let scores = gap_scores(&seg.model, &gap_slots(&b.syllables, &b.starts, i));
                 for prev in [false, true] {
                     features::gap_features(&b.syllables, &b.starts, i, prev, &mut features);
                     assert_eq!(scores[usize::from(prev)], seg.model.score(&features));

@@ -80,6 +80,12 @@ impl Model {
         model
     }
 
+    /// The weight at a slot.
+    #[inline]
+    pub(crate) fn slot_weight(&self, slot: u32) -> i32 {
+        i32::from(self.weights[slot as usize])
+    }
+
     /// The weight of one feature.
     #[inline]
     pub(crate) fn weight(&self, feature: u64) -> i32 {
