@@ -14,6 +14,8 @@
 #                 (model load, reading, UTF-8 check, segmentation, writing the output file)
 #   nhip default  the same with the default threads (all cores)
 #   library       Segmenter::segment_lines over the text in memory (segment_speed --lines-only)
+#   before        only when NHIP_BEFORE=path/to/an/older/nhip is set: that binary's
+#                 `nhip tokenize --input FILE > OUT`, and its output compared byte for byte
 # MB/s are 10^6 bytes of input per second.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -53,17 +55,21 @@ timed() {
   awk -v b="$BYTES" -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", b / 1e6 / (e - s) }'
 }
 
-declare -a COCCOC T1 TN LIB
+declare -a COCCOC T1 TN LIB BEFORE
 for run in $(seq 1 "$RUNS"); do
   c=$("$CACHE/coccoc/bench_coccoc" "$CACHE/coccoc/dicts" "$INPUT" "$OUT/coccoc.txt" 0 2>/dev/null \
       | sed 's/.*"MB_per_s": \([0-9.]*\).*/\1/')
   t1=$(timed nhip1 "$NHIP" tokenize --threads 1 --input "$INPUT")
   tn=$(timed nhipN "$NHIP" tokenize --input "$INPUT")
   lib=$(target/release/examples/segment_speed "$INPUT" 1 --lines-only | sed 's/.*: \([0-9.]*\) MB\/s.*/\1/')
-  COCCOC+=("$c"); T1+=("$t1"); TN+=("$tn"); LIB+=("$lib")
-  awk -v r="$run" -v c="$c" -v t1="$t1" -v tn="$tn" -v lib="$lib" 'BEGIN {
-    printf "run %d: coccoc %.1f MB/s | nhip --threads 1 %.1f MB/s (%.2fx coccoc) | nhip default threads %.1f MB/s (%.2fx) | library %.1f MB/s\n",
-      r, c, t1, t1 / c, tn, tn / c, lib }'
+  before=0
+  if [ -n "${NHIP_BEFORE:-}" ]; then before=$(timed before "$NHIP_BEFORE" tokenize --input "$INPUT"); fi
+  COCCOC+=("$c"); T1+=("$t1"); TN+=("$tn"); LIB+=("$lib"); BEFORE+=("$before")
+  awk -v r="$run" -v before="$before" -v c="$c" -v t1="$t1" -v tn="$tn" -v lib="$lib" 'BEGIN {
+    printf "run %d: coccoc %.1f MB/s | nhip --threads 1 %.1f MB/s (%.2fx coccoc) | nhip default threads %.1f MB/s (%.2fx) | library %.1f MB/s",
+      r, c, t1, t1 / c, tn, tn / c, lib
+    if (before > 0) printf " | before %.1f MB/s", before
+    printf "\n" }'
 done
 echo "load after: $(uptime)"
 
@@ -78,9 +84,13 @@ summary "coccoc" "${COCCOC[@]}"
 summary "nhip --threads 1" "${T1[@]}"
 summary "nhip default threads" "${TN[@]}"
 summary "library segment_lines" "${LIB[@]}"
+if [ -n "${NHIP_BEFORE:-}" ]; then summary "before ($NHIP_BEFORE)" "${BEFORE[@]}"; fi
 
 echo "== sanity of the outputs"
 cmp -s "$OUT/nhip1.txt" "$OUT/nhipN.txt" && echo "nhip: --threads 1 and default threads give identical output"
+if [ -n "${NHIP_BEFORE:-}" ]; then
+  cmp "$OUT/before.txt" "$OUT/nhip1.txt" && echo "nhip: output byte-identical to $NHIP_BEFORE"
+fi
 for name in coccoc nhip1; do
   awk -v n="$name" '{ words += NF; for (i = 1; i <= NF; i++) if ($i ~ /_/) joined++ }
     END { printf "%-7s %d lines, %d words, %.1f%% of them multi-syllable\n", n, NR, words, 100 * joined / words }' \
