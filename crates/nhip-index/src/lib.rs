@@ -65,6 +65,7 @@ pub struct NhipIndex {
     path: PathBuf,
     /// Groups unquoted query words into words.
     segmenter: std::sync::Arc<nhip_text::Segmenter>,
+    readings_cache: readings::ReadingsCache,
 }
 
 impl NhipIndex {
@@ -123,6 +124,7 @@ impl NhipIndex {
             reader,
             path: dir.to_owned(),
             segmenter: std::sync::Arc::new(nhip_text::Segmenter::builtin().clone()),
+            readings_cache: Default::default(),
         };
         let words = dir.join(WORD_LIST);
         if words.is_file() {
@@ -149,6 +151,7 @@ impl NhipIndex {
     /// Adds the words of a word list (one per line, as `nhip tokenize --words` reads them) to
     /// the segmenter that groups query words: `ban tuyen giao` is then one word.
     pub fn add_word_file(&mut self, path: &Path) -> Result<(), IndexError> {
+        self.readings_cache = Default::default();
         Ok(std::sync::Arc::make_mut(&mut self.segmenter).add_word_file(path)?)
     }
 

@@ -893,6 +893,18 @@ mod tests {
                 .to_string(),
             r#""ban tuyen giao" AND tinh"#
         );
+        // A compound of several segmenter words, kept whole by the office's word list.
+        assert_eq!(
+            parse_query("tai nan giao thong").unwrap().to_string(),
+            r#""tai nan" AND "giao thong""#
+        );
+        segmenter.add_words(["tai nạn giao thông"]);
+        assert_eq!(
+            parse_query_with("tai nan giao thong", &segmenter)
+                .unwrap()
+                .to_string(),
+            r#""tai nan giao thong""#
+        );
     }
 
     #[test]

@@ -131,16 +131,55 @@ impl Automaton for FoldsTo<'_> {
     }
 }
 
+/// Readings already counted, for the index as one reader generation sees it: paging, facet
+/// clicks and re-run queries do not count them again. Cleared when the reader moves on.
+#[derive(Debug, Default)]
+pub(crate) struct ReadingsCache {
+    inner: std::sync::Mutex<(u64, HashMap<String, Vec<Reading>>)>,
+}
+
+/// Words kept before the cache starts over (a day of an office's queries is far fewer).
+const CACHED_WORDS: usize = 4096;
+
+impl ReadingsCache {
+    fn get(&self, generation: u64, word: &str) -> Option<Vec<Reading>> {
+        let inner = self.inner.lock().ok()?;
+        (inner.0 == generation)
+            .then(|| inner.1.get(word).cloned())
+            .flatten()
+    }
+
+    fn put(&self, generation: u64, word: &str, readings: &[Reading]) {
+        let Ok(mut inner) = self.inner.lock() else {
+            return;
+        };
+        if inner.0 != generation || inner.1.len() >= CACHED_WORDS {
+            inner.1.clear();
+            inner.0 = generation;
+        }
+        inner.1.insert(word.to_string(), readings.to_vec());
+    }
+}
+
 impl NhipIndex {
     /// The readings of every accent-free word or phrase in `texts` that the index holds.
     pub(crate) fn readings_of(&self, texts: &[String]) -> Result<Vec<WordReadings>, IndexError> {
+        let generation = self.reader.searcher().generation().generation_id();
         let mut out: Vec<WordReadings> = Vec::new();
         for text in texts {
             let word = text_terms_folded(text).join(" ");
             if out.iter().any(|w| w.word == word) {
                 continue;
             }
-            let readings = self.text_readings(text)?;
+            let cached = self.readings_cache.get(generation, &word);
+            let readings = match cached {
+                Some(readings) => readings,
+                None => {
+                    let readings = self.text_readings(text)?;
+                    self.readings_cache.put(generation, &word, &readings);
+                    readings
+                }
+            };
             if !readings.is_empty() {
                 out.push(WordReadings { word, readings });
             }
@@ -199,6 +238,11 @@ impl NhipIndex {
             from_syllables = next;
         }
         from_syllables.into_iter().for_each(|(c, _)| add(c));
+        // Only the typed form occurs (`tp hcm`): there is nothing to choose between, and
+        // counting it would cost as much as the search itself.
+        if candidates.len() <= 1 && candidates.iter().all(|c| *c == syllables) {
+            return Ok(Vec::new());
+        }
         let mut readings = Vec::new();
         for candidate in candidates {
             let docs = self.phrase_docs(&candidate)?;

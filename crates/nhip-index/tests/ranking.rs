@@ -145,3 +145,21 @@ fn words_in_the_typed_sequence_settle_an_ambiguous_syllable() {
     ]);
     assert_eq!(ids(&index, "sap nhap tinh")[0], "province");
 }
+
+#[test]
+fn readings_are_shown_only_when_there_is_a_choice() {
+    let (_dir, index) = index_of(&[
+        r#"{"id":"a","title":"Giá nhà ở TP HCM tăng","body":"Tham nhũng bị xử lý."}"#,
+        r#"{"id":"b","title":"Kẹt xe ở tp hcm","body":"Thăm nhà người thân."}"#,
+    ]);
+    let options = SearchOptions::default();
+    // Only the typed form occurs: no reading to choose.
+    let results = index.search("tp hcm", &options).unwrap();
+    assert_eq!(results.total, 2);
+    assert!(results.readings.is_empty(), "{:?}", results.readings);
+    // Two forms occur: both shown, and asked again (cached) the same.
+    let first = index.search("tham", &options).unwrap().readings;
+    let texts: Vec<&str> = first[0].readings.iter().map(|r| r.text.as_str()).collect();
+    assert_eq!(texts, ["tham", "thăm"]);
+    assert_eq!(index.search("tham", &options).unwrap().readings, first);
+}
