@@ -2,7 +2,11 @@
 //! snippets, once to warm up and then `ROUNDS` times; prints the mean, p50, p90, p99 and max over all runs,
 //! and the slowest queries.
 //!
-//! `cargo run --release -p nhip-index --example query_latency -- INDEX_DIR benches/queries.txt`
+//! `cargo run --release -p nhip-index --example query_latency -- INDEX_DIR benches/queries.txt [--fresh]`
+//!
+//! With `--fresh` every timed run searches a newly opened index (opening is not timed), so
+//! nothing a previous search counted (the readings of its words) is reused: the latency of a
+//! query's first search, as a new `nhip search` process or a new word in the server sees it.
 
 use nhip_index::{NhipIndex, SearchOptions};
 
@@ -15,10 +19,13 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let [_, dir, queries] = args.as_slice() else {
-        return Err("usage: query_latency INDEX_DIR QUERIES.txt".into());
+    let (dir, queries, fresh) = match args.as_slice() {
+        [_, dir, queries] => (dir, queries, false),
+        [_, dir, queries, flag] if flag == "--fresh" => (dir, queries, true),
+        _ => return Err("usage: query_latency INDEX_DIR QUERIES.txt [--fresh]".into()),
     };
-    let index = NhipIndex::open(std::path::Path::new(dir))?;
+    let dir = std::path::Path::new(dir);
+    let index = NhipIndex::open(dir)?;
     let queries: Vec<String> = std::fs::read_to_string(queries)?
         .lines()
         .map(str::trim)
@@ -35,8 +42,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let total = index.search(query, &options)?.total;
         let mut times = Vec::with_capacity(ROUNDS);
         for _ in 0..ROUNDS {
+            let reopened = if fresh {
+                Some(NhipIndex::open(dir)?)
+            } else {
+                None
+            };
+            let searched = reopened.as_ref().unwrap_or(&index);
             let started = std::time::Instant::now();
-            let results = index.search(query, &options)?;
+            let results = searched.search(query, &options)?;
             times.push(started.elapsed().as_secs_f64() * 1000.0);
             assert_eq!(results.total, total);
         }
@@ -47,9 +60,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     all.sort_by(f64::total_cmp);
     let mean = all.iter().sum::<f64>() / all.len() as f64;
     println!(
-        "{} documents, {} queries × {ROUNDS} runs (top 10 with snippets): mean {mean:.2} ms, p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
+        "{} documents, {} queries × {ROUNDS} runs{} (top 10 with snippets): mean {mean:.2} ms, p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
         index.num_docs(),
         queries.len(),
+        if fresh { ", each on a newly opened index" } else { "" },
         percentile(&all, 50.0),
         percentile(&all, 90.0),
         percentile(&all, 99.0),
