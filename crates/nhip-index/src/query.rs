@@ -466,6 +466,29 @@ fn text_match(
     targets
 }
 
+/// Documents holding this exact form of a word (a reading, or the word as typed), for ranking
+/// tiers. A form the segmenter reads as one word is looked up in the word field: one posting
+/// list, where the exact syllable sequence would check positions in every match (as costly as
+/// the search itself for `hà nội`). Otherwise, and in the title only, the exact sequence.
+fn form_query(fields: &Fields, form: &str, title_only: bool) -> Box<dyn Query> {
+    if !title_only {
+        if let [word] = word_terms(form, false).as_slice() {
+            if word.contains('_') {
+                return Box::new(TermQuery::new(
+                    Term::from_field_text(fields.words_exact, word),
+                    IndexRecordOption::Basic,
+                ));
+            }
+        }
+    }
+    union(text_match(
+        fields,
+        &text_terms_exact(form),
+        false,
+        title_only,
+    ))
+}
+
 /// Documents matching any of the queries.
 fn union(mut queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
     if queries.len() == 1 {
@@ -540,18 +563,18 @@ impl QueryNode {
                         clauses.push((Occur::Should, all_terms_query(field, &words)));
                     }
                 }
-                if fold {
-                    let key = terms.join(" ");
-                    for reading in ranking.preferred.get(&key).into_iter().flatten() {
-                        let exact = text_terms_exact(reading);
-                        let anywhere = union(text_match(fields, &exact, false, *title_only));
-                        clauses.push(bonus(anywhere, READING_SCORE));
+                // A word without readings has one form in the collection (or none): every
+                // match holds it, and the tiers below would add the same to each.
+                if let Some(preferred) = ranking.preferred.get(&terms.join(" ")).filter(|_| fold) {
+                    for reading in preferred {
+                        clauses.push(bonus(
+                            form_query(fields, reading, *title_only),
+                            READING_SCORE,
+                        ));
                     }
                     // Exactly what was typed, without diacritics (a report typed so): ties
                     // go to it. It is a reading like any other for the tiers above.
-                    let literal = text_terms_exact(text);
-                    let anywhere = union(text_match(fields, &literal, false, *title_only));
-                    clauses.push(bonus(anywhere, LITERAL_SCORE));
+                    clauses.push(bonus(form_query(fields, text, *title_only), LITERAL_SCORE));
                 }
                 Box::new(BooleanQuery::new(clauses))
             }
