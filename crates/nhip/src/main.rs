@@ -116,6 +116,18 @@ enum Command {
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         weeks: Option<u32>,
     },
+    /// Keep a pipeline's index current: watch its [[inbox]] folders, poll its [[feed]]s,
+    /// commit in batches, raise alerts when a topic jumps (runs until stopped).
+    Watch {
+        /// The pipeline TOML with [[inbox]] and/or [[feed]] tables.
+        pipeline: PathBuf,
+        /// Write the index, alerts and rejects under this folder instead of the pipeline's.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print what the running (or last) watcher reported: feeds, inboxes, batches, alerts.
+        #[arg(long)]
+        status: bool,
+    },
     /// Ingest files or folders into an index (created when missing).
     Index {
         #[arg(long)]
@@ -316,6 +328,17 @@ fn run(cli: Cli) -> Result<()> {
             strict,
             weeks,
         } => pipeline::run(&pipeline, out.as_deref(), strict, weeks.map(|w| w as usize)),
+        Command::Watch {
+            pipeline,
+            out,
+            status,
+        } => {
+            if status {
+                pipeline::watch_status(&pipeline, out.as_deref())
+            } else {
+                pipeline::watch(&pipeline, out.as_deref())
+            }
+        }
         Command::Index {
             index,
             rejects,
