@@ -305,6 +305,7 @@ pub fn watch(pipeline_path: &Path, out: Option<&Path>) -> Result<()> {
     let config = watch_config(pipeline_path, out)?;
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
         .init();
     eprintln!(

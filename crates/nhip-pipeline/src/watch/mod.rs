@@ -397,6 +397,10 @@ impl Watcher {
             .map(|(path, _)| path.clone())
             .collect();
         for path in candidates {
+            if self.queue.documents.len() >= self.config.settings.batch_docs {
+                // The rest stays settled and is read after this batch is committed.
+                break;
+            }
             let Ok(meta) = std::fs::metadata(&path) else {
                 self.pending.remove(&path);
                 continue;
