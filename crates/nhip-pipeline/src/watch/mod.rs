@@ -194,12 +194,16 @@ pub fn run(config: WatchConfig, stop: &AtomicBool) -> Result<WatchSummary, Pipel
 }
 
 fn inbox(table: &InboxTable) -> Result<Inbox, String> {
-    let root = table.path.canonicalize().map_err(|e| {
-        format!(
-            "[[inbox]] {}: {e} (the folder must exist)",
-            table.path.display()
-        )
-    })?;
+    // A missing inbox is created empty, so a new office's pipeline works on the first day.
+    if !table.path.exists() {
+        std::fs::create_dir_all(&table.path)
+            .map_err(|e| format!("[[inbox]] {}: cannot create it: {e}", table.path.display()))?;
+        tracing::info!(inbox = %table.path.display(), "inbox folder created");
+    }
+    let root = table
+        .path
+        .canonicalize()
+        .map_err(|e| format!("[[inbox]] {}: {e}", table.path.display()))?;
     let default_kind = match table.kind.as_deref() {
         None => None,
         Some(k) => Some(DocKind::parse(k).ok_or_else(|| {
