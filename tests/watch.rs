@@ -116,3 +116,66 @@ rescan_seconds = 1
     // The user's files are all still there.
     assert_eq!(std::fs::read_dir(root.join("inbox")).unwrap().count(), 170);
 }
+
+/// GET on 127.0.0.1, the body as text ("" when the server is not up yet).
+fn get(addr: &str, path: &str) -> String {
+    use std::io::{Read, Write};
+    let Ok(mut stream) = std::net::TcpStream::connect(addr) else {
+        return String::new();
+    };
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
+    if stream.write_all(request.as_bytes()).is_err() {
+        return String::new();
+    }
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    response
+        .split_once("\r\n\r\n")
+        .map_or(String::new(), |(_, body)| body.to_string())
+}
+
+#[test]
+fn serve_with_watch_shows_an_inbox_file_live() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(
+        root.join("topics.toml"),
+        "[[topic]]\nname = \"flood\"\nquery = '\"lũ lụt\"'\n",
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("pipeline.toml"),
+        "[index]\npath = \"index\"\n[trends]\ntopics = \"topics.toml\"\n[output]\ndir = \"out\"\n\
+         [[inbox]]\npath = \"inbox\"\n[watch]\nbatch_seconds = 0.2\nsettle_seconds = 0.2\n",
+    )
+    .unwrap();
+    let addr = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .to_string();
+    let mut server = Command::new(env!("CARGO_BIN_EXE_nhip"))
+        .args(["serve", "--watch", "pipeline.toml", "--addr", &addr])
+        .current_dir(root)
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(root.join("serve.log")).unwrap())
+        .spawn()
+        .unwrap();
+    let up = wait_until(60, || get(&addr, "/api/search?q=x").contains("total"));
+    // The inbox was created by the watcher; a report dropped in it shows up in the API.
+    let dropped = up
+        && std::fs::write(
+            root.join("inbox/bc.txt"),
+            "Tiêu đề: Lũ lụt ở xã Minh Tân\nNgày: 2026-03-02\n\nMưa lớn gây lũ lụt kéo dài.\n",
+        )
+        .is_ok();
+    let found = dropped
+        && wait_until(60, || {
+            get(&addr, "/api/search?q=%22l%C5%A9+l%E1%BB%A5t%22").contains("\"total\":1")
+        });
+    server.kill().unwrap();
+    server.wait().unwrap();
+    let log = std::fs::read_to_string(root.join("serve.log")).unwrap_or_default();
+    assert!(up, "server not up: {log}");
+    assert!(found, "not found live: {log}");
+}

@@ -294,6 +294,11 @@ fn feeds_conditional_get_retries_failures_charsets_and_changed_items() {
             }
             "/loop" => Response::status(302).with_header("Location", &format!("{base}/loop")),
             "/big.rss" => Response::ok("application/rss+xml", vec![b' '; 2 * 1024 * 1024]),
+            "/slow.rss" => {
+                // Longer than the client's time-out.
+                std::thread::sleep(Duration::from_millis(2500));
+                Response::ok("application/rss+xml", rss(&[]))
+            }
             _ => Response::status(404),
         }
     });
@@ -304,10 +309,13 @@ fn feeds_conditional_get_retries_failures_charsets_and_changed_items() {
         feed(server.url("/flaky.rss"), false),
         feed(server.url("/loop"), false),
         feed(server.url("/big.rss"), false),
+        feed(server.url("/slow.rss"), false),
     ];
-    let running = start(config(dir.path(), &[], feeds));
+    let mut config = config(dir.path(), &[], feeds);
+    config.settings.http.timeout = Duration::from_millis(800);
+    let running = start(config);
     assert!(
-        wait_until(20.0, || docs(&index_dir) == 3),
+        wait_until(30.0, || docs(&index_dir) == 3),
         "indexed: {}",
         docs(&index_dir)
     );
@@ -325,14 +333,14 @@ fn feeds_conditional_get_retries_failures_charsets_and_changed_items() {
     // The 500 was retried within the poll.
     assert_eq!(hits(&index_dir, "\"tin nhanh thứ tư\"").len(), 1);
     // A second poll costs a 304 and fetches no article again.
-    assert!(wait_until(10.0, || server
+    assert!(wait_until(30.0, || server
         .requests_to("/feed.rss")
         .iter()
         .any(|r| r.header("if-none-match") == Some("\"v1\""))));
     assert_eq!(server.requests_to("/a1.html").len(), 1);
     // The feed changes: the changed item is fetched again and updated in place.
     version.store(2, Ordering::SeqCst);
-    assert!(wait_until(10.0, || hits(&index_dir, "\"bài một đã sửa\"")
+    assert!(wait_until(30.0, || hits(&index_dir, "\"bài một đã sửa\"")
         .len()
         == 1));
     assert_eq!(hits(&index_dir, "\"bài một đã sửa\"")[0].id, one[0].id);
@@ -359,6 +367,13 @@ fn feeds_conditional_get_retries_failures_charsets_and_changed_items() {
         "{}",
         error("/big.rss")
     );
+    assert!(
+        error("/slow.rss").contains("imeout"),
+        "{}",
+        error("/slow.rss")
+    );
+    // A time-out is retried (3 attempts in these settings) before the poll gives up.
+    assert!(server.requests_to("/slow.rss").len() >= 3);
     assert!(status.feeds[&server.url("/feed.rss")].not_modified >= 1);
     // Politeness: at least the host gap between two requests to the host.
     let mut times: Vec<_> = server.requests().iter().map(|r| r.at).collect();

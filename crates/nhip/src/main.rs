@@ -241,6 +241,10 @@ enum Command {
         /// The output folder of the latest run (brief, tables and charts to download).
         #[arg(long, requires = "index")]
         out: Option<PathBuf>,
+        /// Also run the pipeline's watcher (as `nhip watch`) in this process: the pages
+        /// follow its commits live.
+        #[arg(long, requires = "pipeline")]
+        watch: bool,
         /// Address to listen on; any address but loopback needs --token-file.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
@@ -428,7 +432,12 @@ fn run(cli: Cli) -> Result<()> {
             out,
             addr,
             token_file,
+            watch,
         } => {
+            let watcher = match (&pipeline, watch) {
+                (Some(pipeline), true) => Some(pipeline::spawn_watch(pipeline)?),
+                _ => None,
+            };
             let mut config = match (pipeline, index) {
                 (Some(pipeline), _) => pipeline::serve_config(&pipeline)?,
                 (None, Some(index)) => {
@@ -442,8 +451,12 @@ fn run(cli: Cli) -> Result<()> {
             config.addr = addr;
             config.token_file = token_file;
             let index = config.index.clone();
-            nhip_server::serve_blocking(config)
-                .with_context(|| format!("nhip serve {}", index.display()))
+            let served = nhip_server::serve_blocking(config)
+                .with_context(|| format!("nhip serve {}", index.display()));
+            if let Some(watcher) = watcher {
+                watcher.stop()?;
+            }
+            served
         }
         Command::Tokenize {
             input,

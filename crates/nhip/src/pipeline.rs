@@ -300,14 +300,54 @@ fn watch_config(
     })
 }
 
-/// Runs the watcher of a pipeline until the process is stopped (its state survives a kill).
-pub fn watch(pipeline_path: &Path, out: Option<&Path>) -> Result<()> {
-    let config = watch_config(pipeline_path, out)?;
+/// The watcher's log lines on stderr (coloured on a terminal only).
+fn init_logs() {
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_target(false)
         .init();
+}
+
+/// A watcher running beside the web server (`nhip serve --watch`).
+pub struct BackgroundWatch {
+    stop: &'static std::sync::atomic::AtomicBool,
+    thread: std::thread::JoinHandle<Result<nhip_pipeline::watch::WatchSummary>>,
+}
+
+impl BackgroundWatch {
+    /// Stops the watcher (it commits what it holds) and reports how it ended.
+    pub fn stop(self) -> Result<()> {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        match self.thread.join() {
+            Ok(outcome) => outcome.map(|_| ()),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+}
+
+/// Starts the pipeline's watcher on a thread, its index created first so the server can open it.
+pub fn spawn_watch(pipeline_path: &Path) -> Result<BackgroundWatch> {
+    let config = watch_config(pipeline_path, None)?;
+    nhip_index::NhipIndex::open_or_create(&config.index_dir)
+        .with_context(|| format!("opening index {}", config.index_dir.display()))?;
+    init_logs();
+    // One watcher per process: the flag lives as long as the process.
+    static STOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let name = pipeline_path.display().to_string();
+    let thread = std::thread::spawn(move || {
+        nhip_pipeline::watch::run(config, &STOP).with_context(|| format!("watching {name}"))
+    });
+    Ok(BackgroundWatch {
+        stop: &STOP,
+        thread,
+    })
+}
+
+/// Runs the watcher of a pipeline until the process is stopped (its state survives a kill).
+pub fn watch(pipeline_path: &Path, out: Option<&Path>) -> Result<()> {
+    let config = watch_config(pipeline_path, out)?;
+    init_logs();
     eprintln!(
         "watching {} inboxes and {} feeds → {} (status: nhip watch --status {})",
         config.inboxes.len(),

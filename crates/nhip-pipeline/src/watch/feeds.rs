@@ -4,7 +4,9 @@
 //! commits them and only then records what was seen.
 
 use super::config::{parse_every, FeedTable};
-use super::http::{decode_page, FetchError, Fetched, HttpClient, HttpSettings, Validators};
+use super::http::{
+    decode_page, host_of, FetchError, Fetched, HostSlots, HttpClient, HttpSettings, Validators,
+};
 use super::state::FeedSeen;
 use super::Event;
 use nhip_ingest::{DocKind, Document, IngestOptions, RawDocument};
@@ -71,6 +73,10 @@ pub fn check_tables(feeds: &[FeedTable]) -> Result<(), String> {
     Ok(())
 }
 
+/// Threads polling feeds: feeds of one host share a thread (requests to a host are one at a
+/// time), and a slow host holds up only the hosts of its thread.
+const POLL_THREADS: usize = 8;
+
 /// Polls every feed when due until `stop`, sending each poll's result.
 pub fn poll_loop(
     feeds: Vec<FeedTable>,
@@ -79,7 +85,34 @@ pub fn poll_loop(
     events: Sender<Event>,
     stop: &AtomicBool,
 ) {
-    let mut client = HttpClient::new(settings);
+    let mut hosts: Vec<String> = feeds.iter().map(|f| host_of(&f.url)).collect();
+    hosts.sort();
+    hosts.dedup();
+    let threads = hosts.len().clamp(1, POLL_THREADS);
+    let mut groups: Vec<Vec<FeedTable>> = vec![Vec::new(); threads];
+    for feed in feeds {
+        let host = host_of(&feed.url);
+        let slot = hosts.binary_search(&host).unwrap_or(0) % threads;
+        groups[slot].push(feed);
+    }
+    let slots = HostSlots::default();
+    std::thread::scope(|scope| {
+        for group in groups.into_iter().filter(|g| !g.is_empty()) {
+            let client = HttpClient::sharing(settings.clone(), slots.clone());
+            let events = events.clone();
+            let known = &known;
+            scope.spawn(move || poll_group(group, known, client, events, stop));
+        }
+    });
+}
+
+fn poll_group(
+    feeds: Vec<FeedTable>,
+    known: &std::collections::BTreeMap<String, FeedSeen>,
+    mut client: HttpClient,
+    events: Sender<Event>,
+    stop: &AtomicBool,
+) {
     let now = Instant::now();
     let mut followed: Vec<Followed> = feeds
         .into_iter()

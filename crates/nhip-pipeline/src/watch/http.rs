@@ -72,11 +72,15 @@ pub struct Validators<'a> {
     pub last_modified: Option<&'a str>,
 }
 
+/// When each host may next be asked, shared between threads.
+#[derive(Debug, Clone, Default)]
+pub struct HostSlots(std::sync::Arc<std::sync::Mutex<HashMap<String, Instant>>>);
+
 pub struct HttpClient {
     agent: ureq::Agent,
     settings: HttpSettings,
-    /// When each host was last asked.
-    last_request: HashMap<String, Instant>,
+    /// When each host was last asked (shared by the clients of one watcher).
+    last_request: HostSlots,
     jitter_seed: u64,
 }
 
@@ -90,6 +94,11 @@ enum Attempt {
 
 impl HttpClient {
     pub fn new(settings: HttpSettings) -> HttpClient {
+        HttpClient::sharing(settings, HostSlots::default())
+    }
+
+    /// A client that keeps the politeness gap together with every client sharing `hosts`.
+    pub fn sharing(settings: HttpSettings, hosts: HostSlots) -> HttpClient {
         let config = ureq::Agent::config_builder()
             .timeout_global(Some(settings.timeout))
             // Redirects are followed here, each hop waiting for its host like any request.
@@ -104,7 +113,7 @@ impl HttpClient {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(1, |d| d.as_nanos() as u64 | 1),
             settings,
-            last_request: HashMap::new(),
+            last_request: hosts,
         }
     }
 
@@ -248,16 +257,27 @@ impl HttpClient {
         )
     }
 
-    /// Sleeps until the host's last request is at least the politeness gap ago.
+    /// Sleeps until the host's last request is at least the politeness gap ago. The slot is
+    /// reserved under the lock, so clients on other threads keep the gap too.
     fn wait_for_host(&mut self, url: &str) {
         let host = host_of(url);
-        if let Some(last) = self.last_request.get(&host) {
-            let since = last.elapsed();
-            if since < self.settings.host_gap {
-                std::thread::sleep(self.settings.host_gap - since);
-            }
+        let slot = {
+            let mut hosts = self
+                .last_request
+                .0
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner());
+            let now = Instant::now();
+            let slot = hosts
+                .get(&host)
+                .map_or(now, |last| (*last + self.settings.host_gap).max(now));
+            hosts.insert(host, slot);
+            slot
+        };
+        let wait = slot.saturating_duration_since(Instant::now());
+        if !wait.is_zero() {
+            std::thread::sleep(wait);
         }
-        self.last_request.insert(host, Instant::now());
     }
 
     /// `retry_delay × 2^(attempt-1)`, plus up to half of it as jitter.

@@ -238,6 +238,9 @@ impl Watcher {
     ) -> Result<(), PipelineError> {
         self.deliver_alerts();
         let mut next_rescan = Instant::now();
+        // Alerts the webhook refused are offered again this often (and after each commit).
+        let redelivery = Duration::from_secs(60);
+        let mut next_delivery = Instant::now() + redelivery;
         let mut dirty: BTreeSet<PathBuf> = BTreeSet::new();
         while !stop.load(Ordering::Relaxed) {
             if Instant::now() >= next_rescan {
@@ -276,6 +279,10 @@ impl Watcher {
                     .is_some_and(|s| s.elapsed() >= self.config.settings.batch_wait);
             if batch_due || (self.queue.documents.is_empty() && !self.queue.is_empty()) {
                 self.commit()?;
+            }
+            if Instant::now() >= next_delivery {
+                self.deliver_alerts();
+                next_delivery = Instant::now() + redelivery;
             }
             self.write_status(false);
         }
