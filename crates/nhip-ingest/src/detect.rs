@@ -96,7 +96,7 @@ pub(crate) fn detect(path: &Path, head: &[u8]) -> Result<Format, String> {
 }
 
 /// Detects a file's format from disk, and rejects whole-read files over the size cap.
-pub(crate) fn detect_file(path: &Path) -> Result<Format, Reject> {
+pub fn detect_file(path: &Path) -> Result<Format, Reject> {
     let mut head = Vec::with_capacity(1024);
     let size = std::fs::File::open(path)
         .and_then(|file| {

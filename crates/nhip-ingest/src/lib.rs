@@ -44,7 +44,7 @@ mod reject;
 mod stream;
 pub mod text;
 
-pub use detect::{Format, MAX_DOCUMENT_FILE_BYTES};
+pub use detect::{detect_file, Format, MAX_DOCUMENT_FILE_BYTES};
 pub use document::{DateSource, DocKind, Document, RawDocument};
 pub use ids::{content_hash, minhash, minhash_excluding, minhash_similarity, MINHASH_SIZE};
 pub use lang::detect_language;
@@ -209,7 +209,7 @@ fn comparable(path: &Path) -> PathBuf {
 
 /// The files to read below the inputs, in a stable order, and what was skipped on the way;
 /// unreadable paths become rejects. `exclude` names what the run writes itself.
-pub(crate) fn collect_files(
+pub fn collect_files(
     inputs: &[PathBuf],
     exclude: &[PathBuf],
     rejects: &mut Vec<Reject>,

@@ -96,6 +96,12 @@ impl WeeklyReport {
         self.topic_column(topic, read, "baseline")
     }
 
+    /// The topic's `p_value` per week (of its count under the baseline).
+    pub fn topic_p_values(&self, topic: usize) -> Vec<Option<f64>> {
+        let read = |s: &Series| s.f64().map(|c| c.iter().collect()).unwrap_or_default();
+        self.topic_column(topic, read, "p_value")
+    }
+
     /// The topic's `share` per week.
     pub fn topic_share(&self, topic: usize) -> Vec<f64> {
         let read = |s: &Series| {

@@ -10,24 +10,8 @@ use std::path::{Path, PathBuf};
 /// Rejects printed to the terminal before the rest are only counted.
 const REJECTS_SHOWN: usize = 20;
 
-/// Chunks read and parsed ahead of the index writer.
-const INGEST_CHUNKS_AHEAD: usize = 2;
-
-/// Documents of one ingest chunk, with the rejects found in it.
-type Chunk = (Vec<nhip_ingest::Document>, Vec<nhip_ingest::Reject>);
-
-/// The index writer stopped taking chunks (it failed; its own error says why).
-#[derive(Debug)]
-struct WriterStopped;
-
-/// What an index run did.
-pub struct IndexOutcome {
-    pub ingest: Summary,
-    pub write: WriteSummary,
-    pub indexed: u64,
-    /// The boilerplate the index holds after the run, per source.
-    pub boilerplate: Vec<nhip_text::SourceBoilerplate>,
-}
+/// What an index run did (see `nhip_pipeline::IndexOutcome`).
+pub use nhip_pipeline::IndexOutcome;
 
 pub fn index(
     index_dir: &Path,
@@ -45,7 +29,7 @@ pub fn index(
 
 /// Ingest progress as a bar on the terminal (bytes read, speed, documents so far); nothing
 /// when stderr is not a terminal.
-struct ProgressBar(indicatif::ProgressBar);
+struct ProgressBar(indicatif::ProgressBar, std::sync::atomic::AtomicUsize);
 
 impl ProgressBar {
     fn new(label: &str) -> ProgressBar {
@@ -59,7 +43,12 @@ impl ProgressBar {
         .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
         .progress_chars("=> ");
         bar.set_style(style);
-        ProgressBar(bar)
+        ProgressBar(bar, std::sync::atomic::AtomicUsize::new(0))
+    }
+
+    /// Rejects seen so far (the first [`REJECTS_SHOWN`] are printed).
+    fn rejects_seen(&self) -> usize {
+        self.1.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Prints a line above the bar (or plainly, without a terminal).
@@ -81,20 +70,23 @@ impl nhip_ingest::Progress for ProgressBar {
     }
 }
 
+impl nhip_pipeline::IndexObserver for ProgressBar {
+    fn rejected(&self, reject: &nhip_ingest::Reject) {
+        if self.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed) < REJECTS_SHOWN {
+            self.println(format!("rejected: {reject}"));
+        }
+    }
+    fn documents(&self, kept_so_far: usize) {
+        self.0.set_message(format!("{kept_so_far} documents"));
+    }
+}
+
 /// With `strict`, a first pass stops at the first reject before anything is written.
 fn check_strict(sources: &[(PathBuf, IngestOptions)], own_output: &[PathBuf]) -> Result<()> {
     let bar = ProgressBar::new("check");
-    let checked =
-        nhip_ingest::ingest_streaming_excluding(sources, own_output, &bar, |_, rejects| {
-            match rejects.first() {
-                Some(reject) => Err(anyhow::anyhow!(
-                    "--strict: rejected {reject} (nothing was indexed)"
-                )),
-                None => Ok(()),
-            }
-        });
+    let checked = nhip_pipeline::check_strict(sources, own_output, &bar);
     bar.0.finish_and_clear();
-    checked.map(|_| ())
+    Ok(checked?)
 }
 
 /// Ingests inputs without an index: documents to JSON Lines, the summary to the terminal.
@@ -173,90 +165,37 @@ pub fn index_sources(
     strict: bool,
     boilerplate: Option<nhip_text::BoilerplateRule>,
 ) -> Result<IndexOutcome> {
-    // The index and the rejects file are no input, even inside an input folder.
-    let own_output = [index_dir.to_path_buf(), rejects_path.to_path_buf()];
     if strict {
+        // The index and the rejects file are no input, even inside an input folder.
+        let own_output = [index_dir.to_path_buf(), rejects_path.to_path_buf()];
         check_strict(sources, &own_output)?;
     }
     let started = std::time::Instant::now();
-    let index = NhipIndex::open_or_create(index_dir)?;
-    let mut session = index
-        .session_with(boilerplate)
-        .with_context(|| format!("opening index {} for writing", index_dir.display()))?;
     let bar = ProgressBar::new("ingest");
-    let mut shown = 0usize;
-    let mut kept = 0usize;
-    // Reading and parsing the next chunk overlaps with writing this one (and with the
-    // writer's commits, when tantivy's indexing threads would otherwise wait for input).
-    let (chunks, received) = std::sync::mpsc::sync_channel::<Chunk>(INGEST_CHUNKS_AHEAD);
-    let (ingested, written) = std::thread::scope(|scope| {
-        let reader = scope.spawn(|| {
-            nhip_ingest::ingest_streaming_excluding(
-                sources,
-                &own_output,
-                &bar,
-                move |documents, rejects| {
-                    chunks
-                        .send((documents, rejects.to_vec()))
-                        .map_err(|_| WriterStopped)
-                },
-            )
-        });
-        let mut written = Ok(());
-        for (documents, rejects) in received {
-            for reject in &rejects {
-                if shown < REJECTS_SHOWN {
-                    bar.println(format!("rejected: {reject}"));
-                }
-                shown += 1;
-            }
-            kept += documents.len();
-            bar.0.set_message(format!("{kept} documents"));
-            written = session
-                .add(documents)
-                .with_context(|| format!("writing to index {}", index_dir.display()));
-            if written.is_err() {
-                // Dropping the receiver stops the reader at its next chunk.
-                break;
-            }
-        }
-        (reader.join(), written)
-    });
-    bar.0.finish_and_clear();
-    written?;
-    let (rejects, summary) = match ingested {
-        Ok(Ok(done)) => done,
-        // The writer failed first: its error was returned above.
-        Ok(Err(WriterStopped)) => bail!("ingest stopped: the index writer stopped"),
-        Err(panic) => std::panic::resume_unwind(panic),
+    let run = nhip_pipeline::IndexRun {
+        index_dir,
+        rejects_path,
+        sources,
+        boilerplate,
     };
+    let outcome = nhip_pipeline::index_sources(&run, &bar);
+    bar.0.finish_and_clear();
+    let outcome = outcome.with_context(|| format!("indexing into {}", index_dir.display()))?;
+    let shown = bar.rejects_seen();
     if shown > REJECTS_SHOWN {
         note!("rejected: … and {} more", shown - REJECTS_SHOWN);
     }
-    let write = session
-        .finish()
-        .with_context(|| format!("committing index {}", index_dir.display()))?;
-    write_rejects(rejects_path, &rejects)?;
-    let indexed = index.num_docs();
     print_summary(
-        &summary,
-        &rejects,
-        &write,
+        &outcome.ingest,
+        &outcome.rejects,
+        &outcome.write,
         rejects_path,
-        indexed,
+        outcome.indexed,
         index_dir,
         started.elapsed(),
     );
-    let boilerplate = index
-        .boilerplate_summaries()
-        .with_context(|| format!("reading boilerplate of index {}", index_dir.display()))?;
-    print_boilerplate(&boilerplate);
-    Ok(IndexOutcome {
-        ingest: summary,
-        write,
-        indexed,
-        boilerplate,
-    })
+    print_boilerplate(&outcome.boilerplate);
+    Ok(outcome)
 }
 
 fn counts(map: &std::collections::BTreeMap<String, usize>) -> String {

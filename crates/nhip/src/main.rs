@@ -116,6 +116,18 @@ enum Command {
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         weeks: Option<u32>,
     },
+    /// Keep a pipeline's index current: watch its [[inbox]] folders, poll its [[feed]]s,
+    /// commit in batches, raise alerts when a topic jumps (runs until stopped).
+    Watch {
+        /// The pipeline TOML with [[inbox]] and/or [[feed]] tables.
+        pipeline: PathBuf,
+        /// Write the index, alerts and rejects under this folder instead of the pipeline's.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Print what the running (or last) watcher reported: feeds, inboxes, batches, alerts.
+        #[arg(long)]
+        status: bool,
+    },
     /// Ingest files or folders into an index (created when missing).
     Index {
         #[arg(long)]
@@ -229,6 +241,10 @@ enum Command {
         /// The output folder of the latest run (brief, tables and charts to download).
         #[arg(long, requires = "index")]
         out: Option<PathBuf>,
+        /// Also run the pipeline's watcher (as `nhip watch`) in this process: the pages
+        /// follow its commits live.
+        #[arg(long, requires = "pipeline")]
+        watch: bool,
         /// Address to listen on; any address but loopback needs --token-file.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: std::net::SocketAddr,
@@ -316,6 +332,17 @@ fn run(cli: Cli) -> Result<()> {
             strict,
             weeks,
         } => pipeline::run(&pipeline, out.as_deref(), strict, weeks.map(|w| w as usize)),
+        Command::Watch {
+            pipeline,
+            out,
+            status,
+        } => {
+            if status {
+                pipeline::watch_status(&pipeline, out.as_deref())
+            } else {
+                pipeline::watch(&pipeline, out.as_deref())
+            }
+        }
         Command::Index {
             index,
             rejects,
@@ -405,7 +432,12 @@ fn run(cli: Cli) -> Result<()> {
             out,
             addr,
             token_file,
+            watch,
         } => {
+            let watcher = match (&pipeline, watch) {
+                (Some(pipeline), true) => Some(pipeline::spawn_watch(pipeline)?),
+                _ => None,
+            };
             let mut config = match (pipeline, index) {
                 (Some(pipeline), _) => pipeline::serve_config(&pipeline)?,
                 (None, Some(index)) => {
@@ -419,8 +451,12 @@ fn run(cli: Cli) -> Result<()> {
             config.addr = addr;
             config.token_file = token_file;
             let index = config.index.clone();
-            nhip_server::serve_blocking(config)
-                .with_context(|| format!("nhip serve {}", index.display()))
+            let served = nhip_server::serve_blocking(config)
+                .with_context(|| format!("nhip serve {}", index.display()));
+            if let Some(watcher) = watcher {
+                watcher.stop()?;
+            }
+            served
         }
         Command::Tokenize {
             input,

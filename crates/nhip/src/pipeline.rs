@@ -15,6 +15,14 @@ struct PipelineFile {
     trends: TrendsSection,
     output: OutputSection,
     boilerplate: Option<BoilerplateSection>,
+    /// Watched folders (`nhip watch`).
+    #[serde(default)]
+    inbox: Vec<nhip_pipeline::watch::config::InboxTable>,
+    /// Polled feeds (`nhip watch`).
+    #[serde(default)]
+    feed: Vec<nhip_pipeline::watch::config::FeedTable>,
+    alerts: Option<nhip_pipeline::watch::config::AlertsTable>,
+    watch: Option<nhip_pipeline::watch::config::WatchTable>,
 }
 
 /// When a sentence counts as boilerplate (see README).
@@ -177,6 +185,13 @@ pub fn run(
             })
         }
     };
+    if !pipeline.inbox.is_empty() || !pipeline.feed.is_empty() {
+        eprintln!(
+            "note: {} [[inbox]] and {} [[feed]] tables are followed by `nhip watch`, not by `nhip run`",
+            pipeline.inbox.len(),
+            pipeline.feed.len()
+        );
+    }
     let indexed = commands::index_sources(
         &index_dir,
         &out_dir.join("rejects.jsonl"),
@@ -241,5 +256,155 @@ pub fn run(
     )
     .with_context(|| format!("cannot write {}", summary_path.display()))?;
     note!("done: {}", summary_path.display());
+    Ok(())
+}
+
+/// The watcher's configuration from a pipeline file (paths resolved against its folder).
+fn watch_config(
+    pipeline_path: &Path,
+    out: Option<&Path>,
+) -> Result<nhip_pipeline::watch::config::WatchConfig> {
+    let pipeline = read(pipeline_path)?;
+    let base = pipeline_path.parent().unwrap_or(Path::new("."));
+    let resolve = |p: &Path| clean(&base.join(p));
+    anyhow::ensure!(
+        !pipeline.inbox.is_empty() || !pipeline.feed.is_empty(),
+        "pipeline {}: nothing to watch (no [[inbox]] and no [[feed]])",
+        pipeline_path.display()
+    );
+    let (out_dir, index_dir) = match out {
+        Some(out) => (out.to_owned(), out.join("index")),
+        None => (resolve(&pipeline.output.dir), resolve(&pipeline.index.path)),
+    };
+    let settings = pipeline
+        .watch
+        .unwrap_or_default()
+        .settings()
+        .map_err(|e| anyhow::anyhow!("pipeline {}: {e}", pipeline_path.display()))?;
+    let inboxes = pipeline
+        .inbox
+        .into_iter()
+        .map(|mut inbox| {
+            inbox.path = resolve(&inbox.path);
+            inbox
+        })
+        .collect();
+    Ok(nhip_pipeline::watch::config::WatchConfig {
+        index_dir,
+        out_dir,
+        topics: Some(resolve(&pipeline.trends.topics)),
+        inboxes,
+        feeds: pipeline.feed,
+        alerts: pipeline.alerts.unwrap_or_default(),
+        settings,
+    })
+}
+
+/// The watcher's log lines on stderr (coloured on a terminal only).
+fn init_logs() {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
+        .with_target(false)
+        .init();
+}
+
+/// A watcher running beside the web server (`nhip serve --watch`).
+pub struct BackgroundWatch {
+    stop: &'static std::sync::atomic::AtomicBool,
+    thread: std::thread::JoinHandle<Result<nhip_pipeline::watch::WatchSummary>>,
+}
+
+impl BackgroundWatch {
+    /// Stops the watcher (it commits what it holds) and reports how it ended.
+    pub fn stop(self) -> Result<()> {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        match self.thread.join() {
+            Ok(outcome) => outcome.map(|_| ()),
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
+    }
+}
+
+/// Starts the pipeline's watcher on a thread, its index created first so the server can open it.
+pub fn spawn_watch(pipeline_path: &Path) -> Result<BackgroundWatch> {
+    let config = watch_config(pipeline_path, None)?;
+    nhip_index::NhipIndex::open_or_create(&config.index_dir)
+        .with_context(|| format!("opening index {}", config.index_dir.display()))?;
+    init_logs();
+    // One watcher per process: the flag lives as long as the process.
+    static STOP: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    let name = pipeline_path.display().to_string();
+    let thread = std::thread::spawn(move || {
+        nhip_pipeline::watch::run(config, &STOP).with_context(|| format!("watching {name}"))
+    });
+    Ok(BackgroundWatch {
+        stop: &STOP,
+        thread,
+    })
+}
+
+/// Runs the watcher of a pipeline until the process is stopped (its state survives a kill).
+pub fn watch(pipeline_path: &Path, out: Option<&Path>) -> Result<()> {
+    let config = watch_config(pipeline_path, out)?;
+    init_logs();
+    eprintln!(
+        "watching {} inboxes and {} feeds → {} (status: nhip watch --status {})",
+        config.inboxes.len(),
+        config.feeds.len(),
+        config.index_dir.display(),
+        pipeline_path.display()
+    );
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let summary = nhip_pipeline::watch::run(config, &stop)
+        .with_context(|| format!("watching {}", pipeline_path.display()))?;
+    eprintln!(
+        "stopped: {} batches, {} documents, {} alerts",
+        summary.batches, summary.documents, summary.alerts
+    );
+    Ok(())
+}
+
+/// Prints the status file a watcher of this pipeline wrote.
+pub fn watch_status(pipeline_path: &Path, out: Option<&Path>) -> Result<()> {
+    let config = watch_config(pipeline_path, out)?;
+    let status = nhip_pipeline::watch::read_status(&config.index_dir).with_context(|| {
+        format!(
+            "no watcher status for {} (has `nhip watch` run?)",
+            config.index_dir.display()
+        )
+    })?;
+    println!(
+        "watcher of {}: running since {}, last update {}",
+        config.index_dir.display(),
+        status.running_since,
+        status.updated_at
+    );
+    println!(
+        "{} batches, {} documents, {} alerts ({} not yet taken by the webhook)",
+        status.batches, status.documents, status.alerts, status.webhook_undelivered
+    );
+    for (url, feed) in &status.feeds {
+        let or_none = |v: &Option<String>| v.clone().unwrap_or_else(|| "—".into());
+        println!("feed {url}");
+        println!(
+            "  last success {} · next poll {} · {} polls ({} not modified) · {} items known, {} indexed",
+            or_none(&feed.last_success),
+            or_none(&feed.next_poll),
+            feed.polls,
+            feed.not_modified,
+            feed.items_known,
+            feed.items_indexed
+        );
+        if let Some(error) = &feed.last_error {
+            println!("  last error {}: {error}", or_none(&feed.last_error_at));
+        }
+    }
+    for (inbox, pending) in &status.inboxes {
+        println!("inbox {inbox}: {} files pending", pending.len());
+        for file in pending {
+            println!("  {file}");
+        }
+    }
     Ok(())
 }
