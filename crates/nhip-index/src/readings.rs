@@ -3,8 +3,10 @@
 //!
 //! Candidates come from the term dictionaries: an automaton walks the segmenter-word field and
 //! the syllable fields and keeps the terms whose accent-free form is the typed word or
-//! syllable, so only forms that occur are visited. Each candidate is then counted exactly, as
-//! the phrase a search for it would match.
+//! syllable, so only forms that occur are visited. A form that is one segmenter word is
+//! counted by the word field's document frequency, which the dictionary holds (counting the
+//! phrase `hà nội` would cost as much as the search); any other candidate is counted exactly,
+//! as the phrase a search for it would match.
 
 use crate::query::{text_terms_folded, word_terms};
 use crate::{IndexError, NhipIndex};
@@ -31,7 +33,8 @@ const PREFERRED_SHARE: f64 = 0.3;
 pub struct Reading {
     /// The form, syllables separated by spaces, lower case (`tham nhũng`).
     pub text: String,
-    /// Documents that contain it (as the phrase `"tham nhũng"` would match).
+    /// Documents that contain it: as a word (`tham_nhũng` in the word field) when the form is
+    /// one segmenter word, else as the phrase `"thăm nhung"` would match.
     pub docs: u64,
     /// Documents holding a preferred reading rank first.
     pub preferred: bool,
@@ -206,9 +209,16 @@ impl NhipIndex {
         };
         let words = word_terms(text, true);
         let per_word = if words.len() > 1 { 2 } else { WORD_FORMS };
+        // A one-word text's forms are counted already: documents holding each as a word.
+        let mut known: HashMap<Vec<String>, u64> = HashMap::new();
         let mut from_words: Vec<Vec<String>> = vec![Vec::new()];
         for word in &words {
             let forms = self.forms_in(&[self.fields.words_exact], word)?;
+            if words.len() == 1 {
+                for (form, docs) in forms.iter().take(per_word) {
+                    known.insert(form.split('_').map(str::to_string).collect(), *docs);
+                }
+            }
             let mut next = Vec::new();
             for prefix in &from_words {
                 for (form, _) in forms.iter().take(per_word) {
@@ -245,7 +255,10 @@ impl NhipIndex {
         }
         let mut readings = Vec::new();
         for candidate in candidates {
-            let docs = self.phrase_docs(&candidate)?;
+            let docs = match known.get(&candidate) {
+                Some(&docs) => docs,
+                None => self.phrase_docs(&candidate)?,
+            };
             if docs > 0 {
                 readings.push(Reading {
                     text: candidate.join(" "),
