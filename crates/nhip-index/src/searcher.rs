@@ -81,6 +81,30 @@ pub struct Hit {
     pub body: String,
 }
 
+impl Hit {
+    /// The hit as `nhip search --json` and the web workspace's API give it: every field,
+    /// `null` where the document has none, the snippet as `snippet` text and `highlights`.
+    pub fn to_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "id": self.id,
+            "title": self.title,
+            "published_at": self.published_at.map(|d| d.to_rfc3339()),
+            "date_source": self.date_source,
+            "source": self.source,
+            "kind": self.kind,
+            "unit": self.unit,
+            "ref": self.reference,
+            "author": self.author,
+            "url": self.url,
+            "lang": self.lang,
+            "story": self.story,
+            "score": self.score,
+            "snippet": self.snippet.text,
+            "highlights": self.snippet.highlights,
+        })
+    }
+}
+
 /// Hits of a search and how many documents matched in all.
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResults {

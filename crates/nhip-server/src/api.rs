@@ -20,26 +20,6 @@ use std::sync::Arc;
 
 type ApiResult = Result<Json<Value>, ApiError>;
 
-/// A hit as `nhip search --json` prints it, with `lang` and `story` as exports carry them.
-pub(crate) fn hit_json(hit: &Hit) -> Value {
-    json!({
-        "id": hit.id,
-        "title": hit.title,
-        "published_at": hit.published_at.map(|d| d.to_rfc3339()),
-        "date_source": hit.date_source,
-        "source": hit.source,
-        "kind": hit.kind,
-        "unit": hit.unit,
-        "author": hit.author,
-        "url": hit.url,
-        "lang": hit.lang,
-        "story": hit.story,
-        "score": hit.score,
-        "snippet": hit.snippet.text,
-        "highlights": hit.snippet.highlights,
-    })
-}
-
 fn request(raw: Option<&str>) -> Result<SearchRequest, ApiError> {
     SearchRequest::from_params(&Params::parse(raw)?, 10)
 }
@@ -57,7 +37,7 @@ pub(crate) async fn search(
         "readings": results.readings,
         "offset": req.offset,
         "limit": req.limit,
-        "hits": results.hits.iter().map(hit_json).collect::<Vec<_>>(),
+        "hits": results.hits.iter().map(Hit::to_json).collect::<Vec<_>>(),
         "facets": results.facets,
     })))
 }
@@ -183,7 +163,7 @@ pub(crate) async fn topic(
         "latest_week": view.latest_week().map(week_json),
         "weeks": trend.weeks,
         "forecast": forecast,
-        "documents": documents.iter().map(hit_json).collect::<Vec<_>>(),
+        "documents": documents.iter().map(Hit::to_json).collect::<Vec<_>>(),
     })))
 }
 

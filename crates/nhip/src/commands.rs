@@ -356,27 +356,7 @@ pub fn search(index: &NhipIndex, query: &str, options: &SearchOptions, json: boo
     let colour = stdout.is_terminal();
     let mut out = stdout.lock();
     if json {
-        let hits: Vec<serde_json::Value> = results
-            .hits
-            .iter()
-            .map(|hit| {
-                serde_json::json!({
-                    "id": hit.id,
-                    "title": hit.title,
-                    "published_at": hit.published_at.map(|d| d.to_rfc3339()),
-                    "date_source": hit.date_source,
-                    "source": hit.source,
-                    "kind": hit.kind,
-                    "unit": hit.unit,
-                    "ref": hit.reference,
-                    "author": hit.author,
-                    "url": hit.url,
-                    "score": hit.score,
-                    "snippet": hit.snippet.text,
-                    "highlights": hit.snippet.highlights,
-                })
-            })
-            .collect();
+        let hits: Vec<serde_json::Value> = results.hits.iter().map(Hit::to_json).collect();
         let answer = serde_json::json!({
             "total": results.total,
             "understood": results.understood,
