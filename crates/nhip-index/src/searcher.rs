@@ -82,6 +82,46 @@ pub struct Hit {
 }
 
 impl Hit {
+    /// The columns of a CSV export (`nhip search --export FILE.csv`, the web workspace's
+    /// export), in the order of [`Hit::export_row`].
+    pub const EXPORT_COLUMNS: [&'static str; 13] = [
+        "id",
+        "title",
+        "published_at",
+        "date_source",
+        "source",
+        "kind",
+        "unit",
+        "ref",
+        "url",
+        "lang",
+        "story",
+        "score",
+        "snippet",
+    ];
+
+    /// The hit as one CSV export row: empty where the document has no value.
+    pub fn export_row(&self) -> [String; 13] {
+        let text = |value: &Option<String>| value.clone().unwrap_or_default();
+        [
+            self.id.clone(),
+            self.title.clone(),
+            self.published_at
+                .map(|d| d.to_rfc3339())
+                .unwrap_or_default(),
+            self.date_source.clone(),
+            self.source.clone(),
+            self.kind.clone(),
+            text(&self.unit),
+            text(&self.reference),
+            text(&self.url),
+            self.lang.clone(),
+            text(&self.story),
+            self.score.to_string(),
+            self.snippet.text.clone(),
+        ]
+    }
+
     /// The hit as `nhip search --json` and the web workspace's API give it: every field,
     /// `null` where the document has none, the snippet as `snippet` text and `highlights`.
     pub fn to_json(&self) -> serde_json::Value {

@@ -211,21 +211,6 @@ enum ExportFormat {
     Jsonl,
 }
 
-const CSV_HEADER: [&str; 12] = [
-    "id",
-    "title",
-    "published_at",
-    "date_source",
-    "source",
-    "kind",
-    "unit",
-    "url",
-    "lang",
-    "story",
-    "score",
-    "snippet",
-];
-
 fn write_row(out: &mut Vec<u8>, format: ExportFormat, hit: &Hit) -> Result<(), String> {
     match format {
         ExportFormat::Jsonl => {
@@ -233,23 +218,9 @@ fn write_row(out: &mut Vec<u8>, format: ExportFormat, hit: &Hit) -> Result<(), S
             out.push(b'\n');
         }
         ExportFormat::Csv => {
-            let date = hit.published_at.map(|d| d.to_rfc3339()).unwrap_or_default();
             let mut writer = csv::WriterBuilder::new().from_writer(&mut *out);
             writer
-                .write_record([
-                    hit.id.as_str(),
-                    &hit.title,
-                    &date,
-                    &hit.date_source,
-                    &hit.source,
-                    &hit.kind,
-                    hit.unit.as_deref().unwrap_or(""),
-                    hit.url.as_deref().unwrap_or(""),
-                    &hit.lang,
-                    hit.story.as_deref().unwrap_or(""),
-                    &hit.score.to_string(),
-                    &hit.snippet.text,
-                ])
+                .write_record(hit.export_row())
                 .map_err(|e| e.to_string())?;
             writer.flush().map_err(|e| e.to_string())?;
         }
@@ -302,7 +273,7 @@ pub(crate) async fn export(
         let highlighter = MatchHighlighter::for_search(&node, &options);
         let mut chunk = Vec::new();
         if format == ExportFormat::Csv {
-            let _ = writeln!(chunk, "{}", CSV_HEADER.join(","));
+            let _ = writeln!(chunk, "{}", Hit::EXPORT_COLUMNS.join(","));
         }
         for (n, &(score, address)) in matches.iter().enumerate() {
             let row = snapshot

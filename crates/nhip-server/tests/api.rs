@@ -301,7 +301,7 @@ fn paging_exports_and_sorting_agree() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next().unwrap(),
-        "id,title,published_at,date_source,source,kind,unit,url,lang,story,score,snippet"
+        "id,title,published_at,date_source,source,kind,unit,ref,url,lang,story,score,snippet"
     );
     assert_eq!(lines.count(), 12);
     let dated = json_get(a, "/api/search?q=sat+lo&since=2026-03-09&until=2026-03-15");

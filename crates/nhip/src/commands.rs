@@ -848,41 +848,12 @@ pub fn export(index: &NhipIndex, query: &str, options: &SearchOptions, file: &Pa
         .to_ascii_lowercase();
     let create =
         || std::fs::File::create(file).with_context(|| format!("cannot write {}", file.display()));
-    let date = |hit: &Hit| hit.published_at.map(|d| d.to_rfc3339()).unwrap_or_default();
     match extension.as_str() {
         "csv" => {
             let mut writer = csv::Writer::from_writer(create()?);
-            writer.write_record([
-                "id",
-                "title",
-                "published_at",
-                "date_source",
-                "source",
-                "kind",
-                "unit",
-                "ref",
-                "url",
-                "lang",
-                "story",
-                "score",
-                "snippet",
-            ])?;
+            writer.write_record(Hit::EXPORT_COLUMNS)?;
             for hit in &results.hits {
-                writer.write_record([
-                    hit.id.as_str(),
-                    &hit.title,
-                    &date(hit),
-                    &hit.date_source,
-                    &hit.source,
-                    &hit.kind,
-                    hit.unit.as_deref().unwrap_or(""),
-                    hit.reference.as_deref().unwrap_or(""),
-                    hit.url.as_deref().unwrap_or(""),
-                    &hit.lang,
-                    hit.story.as_deref().unwrap_or(""),
-                    &hit.score.to_string(),
-                    &hit.snippet.text,
-                ])?;
+                writer.write_record(hit.export_row())?;
             }
             writer.flush()?;
         }
