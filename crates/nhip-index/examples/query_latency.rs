@@ -2,11 +2,13 @@
 //! snippets, once to warm up and then `ROUNDS` times; prints the mean, p50, p90, p99 and max over all runs,
 //! and the slowest queries.
 //!
-//! `cargo run --release -p nhip-index --example query_latency -- INDEX_DIR benches/queries.txt [--fresh]`
+//! `cargo run --release -p nhip-index --example query_latency -- INDEX_DIR benches/queries.txt [--fresh|--uncached]`
 //!
 //! With `--fresh` every timed run searches a newly opened index (opening is not timed), so
 //! nothing a previous search counted (the readings of its words) is reused: the latency of a
-//! query's first search, as a new `nhip search` process or a new word in the server sees it.
+//! query's first search, as a new `nhip search` process sees it. With `--uncached` the index
+//! stays open (its caches warm, as in the server) but the readings are counted again before
+//! every timed run: a query's first search in a running server.
 
 use nhip_index::{NhipIndex, SearchOptions};
 
@@ -19,11 +21,14 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
-    let (dir, queries, fresh) = match args.as_slice() {
-        [_, dir, queries] => (dir, queries, false),
-        [_, dir, queries, flag] if flag == "--fresh" => (dir, queries, true),
-        _ => return Err("usage: query_latency INDEX_DIR QUERIES.txt [--fresh]".into()),
+    let (dir, queries, mode) = match args.as_slice() {
+        [_, dir, queries] => (dir, queries, ""),
+        [_, dir, queries, flag] if flag == "--fresh" || flag == "--uncached" => {
+            (dir, queries, flag.as_str())
+        }
+        _ => return Err("usage: query_latency INDEX_DIR QUERIES.txt [--fresh|--uncached]".into()),
     };
+    let fresh = mode == "--fresh";
     let dir = std::path::Path::new(dir);
     let index = NhipIndex::open(dir)?;
     let queries: Vec<String> = std::fs::read_to_string(queries)?
@@ -48,6 +53,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 None
             };
             let searched = reopened.as_ref().unwrap_or(&index);
+            if mode == "--uncached" {
+                searched.forget_readings();
+            }
             let started = std::time::Instant::now();
             let results = searched.search(query, &options)?;
             times.push(started.elapsed().as_secs_f64() * 1000.0);
@@ -63,7 +71,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{} documents, {} queries × {ROUNDS} runs{} (top 10 with snippets): mean {mean:.2} ms, p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
         index.num_docs(),
         queries.len(),
-        if fresh { ", each on a newly opened index" } else { "" },
+        match mode {
+            "--fresh" => ", each on a newly opened index",
+            "--uncached" => ", readings counted anew each run",
+            _ => "",
+        },
         percentile(&all, 50.0),
         percentile(&all, 90.0),
         percentile(&all, 99.0),

@@ -152,6 +152,12 @@ impl ReadingsCache {
             .flatten()
     }
 
+    pub(crate) fn clear(&self) {
+        if let Ok(mut inner) = self.inner.lock() {
+            inner.1.clear();
+        }
+    }
+
     fn put(&self, generation: u64, word: &str, readings: &[Reading]) {
         let Ok(mut inner) = self.inner.lock() else {
             return;
