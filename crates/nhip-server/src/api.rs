@@ -190,6 +190,13 @@ pub(crate) async fn emerging(State(state): State<Arc<AppState>>) -> ApiResult {
 pub(crate) async fn health(State(state): State<Arc<AppState>>) -> ApiResult {
     let snapshot = state.live.current();
     let time = |t: std::time::SystemTime| chrono::DateTime::<chrono::Utc>::from(t).to_rfc3339();
+    // What the watcher last wrote about its feeds and inboxes (`nhip watch --status`), when
+    // one follows this index.
+    let watch = state
+        .watch_status
+        .as_ref()
+        .and_then(|path| std::fs::read(path).ok())
+        .and_then(|bytes| serde_json::from_slice::<Value>(&bytes).ok());
     Ok(Json(json!({
         "status": "ok",
         "documents": snapshot.index.num_docs(),
@@ -197,7 +204,17 @@ pub(crate) async fn health(State(state): State<Arc<AppState>>) -> ApiResult {
         "last_commit": snapshot.commit.committed_at.map(time),
         "segments": snapshot.index.segments(),
         "loaded_at": time(snapshot.opened_at),
+        "alerts": {
+            "total": state.alerts.all().len(),
+            "recent": state.alerts.recent(chrono::Utc::now()).len(),
+        },
+        "watch": watch,
     })))
+}
+
+/// Every alert the watcher raised, newest first.
+pub(crate) async fn alerts(State(state): State<Arc<AppState>>) -> ApiResult {
+    Ok(Json(json!({ "alerts": *state.alerts.all() })))
 }
 
 /// Rows written per chunk of an export's streamed body.

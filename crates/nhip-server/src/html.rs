@@ -8,6 +8,7 @@ use crate::params::{percent_encode, SearchRequest};
 use crate::trends::{EmergingTerm, TopicTrend, TopicWeek, TrendsView};
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 use nhip_index::{ExploreResults, FacetCount, Hit, SortOrder, WeekCount, WordReadings};
+use nhip_trends::alert::Alert;
 
 /// Which part of the site a page belongs to (the highlighted tab).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -16,6 +17,7 @@ pub enum Section {
     Topics,
     Emerging,
     Brief,
+    Alerts,
     None,
 }
 
@@ -41,6 +43,7 @@ pub fn layout(l: &Labels, title: &str, section: Section, body: Markup) -> Markup
                         (tab("/topics", l.nav_topics, Section::Topics))
                         (tab("/emerging", l.nav_emerging, Section::Emerging))
                         (tab("/brief", l.nav_brief, Section::Brief))
+                        (tab("/alerts", l.nav_alerts, Section::Alerts))
                     }
                 }
                 main { (body) }
@@ -616,6 +619,67 @@ pub fn brief_page(l: &Labels, brief: Option<&str>, downloads: &[String]) -> Mark
         }
     };
     layout(l, l.brief_title, Section::Brief, body)
+}
+
+fn alert_level(l: &Labels, level: u8) -> Markup {
+    html! {
+        span.flag.rising { @if level >= 2 { (l.alert_strong) } @else { (l.flag_rising) } }
+    }
+}
+
+fn topic_week_href(alert: &Alert) -> String {
+    format!("/topics/{}", percent_encode(&alert.topic))
+}
+
+/// The banner shown above every page while alerts are recent.
+pub fn alerts_banner(l: &Labels, recent: &[Alert]) -> Markup {
+    html! {
+        div.alerts-banner role="status" {
+            strong { (l.alerts_banner) } " "
+            @for (i, alert) in recent.iter().enumerate() {
+                @if i > 0 { " · " }
+                a href=(topic_week_href(alert)) { (alert.label) } " (" (alert.week) ", " (alert.docs) " " (l.docs.to_lowercase()) ")"
+            }
+            " — " a href="/alerts" { (l.alerts_see_all) }
+        }
+    }
+}
+
+pub fn alerts_page(l: &Labels, alerts: &[Alert]) -> Markup {
+    let number =
+        |x: Option<f64>, digits: usize| x.map_or_else(String::new, |x| format!("{x:.digits$}"));
+    let body = html! {
+        h1 { (l.alerts_title) }
+        @if alerts.is_empty() {
+            p.muted { (l.alerts_none) }
+        } @else {
+            table.alerts {
+                thead { tr {
+                    th { (l.raised_at) } th { (l.week) } th { (l.topic) } th { (l.flag) }
+                    th.num { (l.docs) } th.num { (l.baseline) } th.num { (l.p_value) } th { (l.examples) }
+                } }
+                tbody {
+                    @for alert in alerts {
+                        tr {
+                            td { (alert.raised_at.get(..16).unwrap_or(&alert.raised_at).replace('T', " ")) }
+                            td { (alert.week) }
+                            td { a href=(topic_week_href(alert)) { (alert.label) } }
+                            td { (alert_level(l, alert.level)) }
+                            td.num { (alert.docs) }
+                            td.num { (number(alert.baseline, 1)) }
+                            td.num { (number(alert.p_value, 4)) }
+                            td {
+                                @for document in &alert.documents {
+                                    div { a href=(document_href(&document.id, "")) { (document.title) } }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    };
+    layout(l, l.alerts_title, Section::Alerts, body)
 }
 
 pub fn login_page(l: &Labels, next: &str, failed: bool) -> Markup {

@@ -11,6 +11,7 @@
 //!   strict Content-Security-Policy, escaping everywhere, limits on query size, page size,
 //!   request time and concurrent searches (503 with `Retry-After` beyond), graceful shutdown.
 
+mod alerts;
 mod api;
 mod assets;
 mod auth;
@@ -83,6 +84,8 @@ pub struct Config {
     pub addr: SocketAddr,
     /// A file holding the token every request must present; required off loopback.
     pub token_file: Option<PathBuf>,
+    /// The status file of a watcher following this index (shown by `/api/health`).
+    pub watch_status: Option<PathBuf>,
     pub limits: Limits,
 }
 
@@ -94,6 +97,7 @@ impl Config {
             out_dir: None,
             addr: SocketAddr::from(([127, 0, 0, 1], 8080)),
             token_file: None,
+            watch_status: None,
             limits: Limits::default(),
         }
     }
@@ -105,6 +109,9 @@ pub(crate) struct AppState {
     pub topics: Vec<Topic>,
     pub has_topics: bool,
     pub out_dir: Option<PathBuf>,
+    /// `alerts.jsonl` of the output folder.
+    pub alerts: alerts::AlertsFile,
+    pub watch_status: Option<PathBuf>,
     pub token: Option<String>,
     pub limits: Limits,
     pub labels: &'static Labels,
@@ -225,7 +232,9 @@ impl Server {
             live,
             has_topics: config.topics.is_some(),
             topics,
+            alerts: alerts::AlertsFile::new(config.out_dir.as_deref()),
             out_dir: config.out_dir,
+            watch_status: config.watch_status,
             token,
             searches: SearchGate::new(limits.concurrent_searches, limits.queued_searches),
             export_slots: Arc::new(Semaphore::new(limits.concurrent_exports.max(1))),
@@ -328,6 +337,7 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/topics/{name}/chart.svg", get(routes::topic_chart))
         .route("/emerging", get(routes::emerging))
         .route("/brief", get(routes::brief))
+        .route("/alerts", get(routes::alerts))
         .route("/brief/charts/{file}", get(routes::brief_chart))
         .route("/downloads/{file}", get(routes::download))
         .route("/login", get(auth::login_form).post(auth::login))
@@ -341,7 +351,9 @@ fn router(state: Arc<AppState>) -> Router {
         .route("/api/topics/{name}", get(api::topic))
         .route("/api/emerging", get(api::emerging))
         .route("/api/health", get(api::health))
+        .route("/api/alerts", get(api::alerts))
         .fallback(not_found)
+        .layer(from_fn_with_state(state.clone(), alert_banner))
         .layer(from_fn_with_state(state.clone(), auth::require_token))
         .layer(from_fn_with_state(state.clone(), time_limit))
         .layer(from_fn(security_headers))
@@ -391,6 +403,49 @@ async fn time_limit(State(state): State<Arc<AppState>>, request: Request, next: 
             )),
         ),
     }
+}
+
+/// Puts the banner of recent alerts at the top of every page (not the API, not downloads), so
+/// an analyst sees a topic jump whatever page is open.
+async fn alert_banner(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let response = next.run(request).await;
+    let is_page = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if !is_page {
+        return response;
+    }
+    let recent = state.alerts.recent(chrono::Utc::now());
+    if recent.is_empty() {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    // Pages are rendered whole before they are sent: buffering one costs nothing more.
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "the page could not be rendered",
+        )
+            .into_response();
+    };
+    let page = String::from_utf8_lossy(&bytes);
+    let banner = html::alerts_banner(state.labels, &recent).into_string();
+    let page = match page.find("<main>") {
+        Some(at) => format!(
+            "{}<main>{banner}{}",
+            &page[..at],
+            &page[at + "<main>".len()..]
+        ),
+        None => page.into_owned(),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, axum::body::Body::from(page))
 }
 
 async fn security_headers(request: Request, next: Next) -> Response {

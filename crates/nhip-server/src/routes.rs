@@ -452,6 +452,11 @@ pub(crate) async fn download(
     result.unwrap_or_else(|e| error_response(&state, false, e))
 }
 
+/// Every alert the watcher raised, newest first.
+pub(crate) async fn alerts(State(state): State<Arc<AppState>>) -> Response {
+    html::alerts_page(state.labels, &state.alerts.all()).into_response()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

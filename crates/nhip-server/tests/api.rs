@@ -498,3 +498,78 @@ fn a_slow_request_is_a_503_with_retry_after() {
         .unwrap()
         .contains("longer than"));
 }
+
+#[test]
+fn alerts_show_in_a_banner_on_every_page_their_page_the_api_and_health() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut config = workspace(dir.path());
+    let status = dir.path().join("index.watch-status.json");
+    config.watch_status = Some(status.clone());
+    let server = start(config);
+
+    // No alert yet: no banner, an empty page, health says none.
+    let page = get(server.addr, "/").text();
+    assert!(!page.contains("alerts-banner"), "{page}");
+    assert!(get(server.addr, "/alerts")
+        .text()
+        .contains("Chưa có cảnh báo"));
+    let health = json_get(server.addr, "/api/health");
+    assert_eq!(health["alerts"]["total"], 0);
+    assert!(health["watch"].is_null());
+
+    // The watcher raises one (its label written by an analyst, shown as text) and reports.
+    let alert = nhip_trends::alert::Alert {
+        topic: "flooding".into(),
+        label: "Ngập <b>lụt</b>".into(),
+        week: "2026-W49".into(),
+        week_start: chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap(),
+        level: 2,
+        docs: 14,
+        baseline: Some(3.25),
+        p_value: Some(0.00002),
+        documents: vec![nhip_trends::alert::AlertDocument {
+            id: "doc-1".into(),
+            title: "Mưa lớn gây ngập".into(),
+        }],
+        raised_at: chrono::Utc::now().to_rfc3339(),
+    };
+    let alerts_file = dir.path().join("out").join(nhip_trends::alert::ALERTS_FILE);
+    nhip_trends::alert::append_alerts(&alerts_file, &[alert]).unwrap();
+    std::fs::write(
+        &status,
+        r#"{"feeds":{"https://a.vn/rss":{"polls":3}},"batches":2}"#,
+    )
+    .unwrap();
+
+    for target in ["/", "/topics", "/emerging", "/brief", "/no-such-page"] {
+        let page = get(server.addr, target).text();
+        let banner = page
+            .find("alerts-banner")
+            .unwrap_or_else(|| panic!("{target}: {page}"));
+        let banner = &page[banner..];
+        assert!(
+            banner.contains("Ngập &lt;b&gt;lụt&lt;/b&gt;</a> (2026-W49, 14 văn bản)"),
+            "{banner}"
+        );
+        assert!(banner.contains("href=\"/alerts\""));
+    }
+    let page = get(server.addr, "/alerts").text();
+    assert!(page.contains("Mưa lớn gây ngập") && page.contains("/documents/doc-1"));
+    assert!(page.contains("rất bất thường") && page.contains("3.2"));
+    // Not the API, not downloads.
+    let api = json_get(server.addr, "/api/alerts");
+    assert_eq!(api["alerts"][0]["topic"], "flooding");
+    assert_eq!(api["alerts"][0]["documents"][0]["id"], "doc-1");
+    assert!(!get(server.addr, "/downloads/weekly_topics.csv")
+        .text()
+        .contains("alerts-banner"));
+    let health = json_get(server.addr, "/api/health");
+    assert_eq!(
+        (
+            health["alerts"]["total"].as_u64(),
+            health["alerts"]["recent"].as_u64()
+        ),
+        (Some(1), Some(1))
+    );
+    assert_eq!(health["watch"]["batches"], 2);
+}

@@ -6,6 +6,7 @@
 //!
 //! Tables are built with polars and written as CSV and Parquet.
 
+pub mod alert;
 pub mod brief;
 pub mod charts;
 pub mod emerging;

@@ -450,6 +450,7 @@ fn run(cli: Cli) -> Result<()> {
             };
             config.addr = addr;
             config.token_file = token_file;
+            config.watch_status = Some(nhip_pipeline::watch::state::status_path(&config.index));
             let index = config.index.clone();
             let served = nhip_server::serve_blocking(config)
                 .with_context(|| format!("nhip serve {}", index.display()));

@@ -7,42 +7,9 @@
 use super::config::AlertsTable;
 use chrono::{Datelike, NaiveDate};
 use nhip_index::{NhipIndex, SearchOptions};
-use serde::{Deserialize, Serialize};
+pub use nhip_trends::alert::{Alert, AlertDocument};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::Path;
-
-/// One alert. It names a topic and documents, never a person: no author, no unit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Alert {
-    pub topic: String,
-    pub label: String,
-    /// ISO week, `2026-W49`.
-    pub week: String,
-    pub week_start: NaiveDate,
-    /// 1: flagged (p-value at most the threshold); 2: strongly (a hundredth of it).
-    pub level: u8,
-    /// Documents of the topic in the week so far.
-    pub docs: i64,
-    pub baseline: Option<f64>,
-    pub p_value: Option<f64>,
-    /// Up to three of the week's most relevant documents.
-    pub documents: Vec<AlertDocument>,
-    pub raised_at: String,
-}
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AlertDocument {
-    pub id: String,
-    pub title: String,
-}
-
-impl Alert {
-    /// `topic|week|level`: what was raised, for never raising or delivering it twice.
-    pub fn key(&self) -> String {
-        format!("{}|{}|{}", self.topic, self.week, self.level)
-    }
-}
 
 /// When a topic raises an alert.
 #[derive(Debug, Clone, Copy)]
@@ -69,43 +36,15 @@ fn rule_for(settings: &AlertsTable, topic: &str) -> Rule {
 
 /// Alerts already raised: the highest level per `topic|week`, from `alerts.jsonl`.
 pub fn raised(path: &Path) -> std::io::Result<(BTreeMap<String, u8>, Vec<Alert>)> {
-    let text = match std::fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Default::default()),
-        Err(e) => return Err(e),
-    };
+    let alerts = nhip_trends::alert::read_alerts(path)?;
     let mut levels = BTreeMap::new();
-    let mut alerts = Vec::new();
-    // A line cut short by a crash is no alert.
-    for alert in text
-        .lines()
-        .filter_map(|l| serde_json::from_str::<Alert>(l).ok())
-    {
+    for alert in &alerts {
         let level = levels
             .entry(format!("{}|{}", alert.topic, alert.week))
             .or_insert(0);
         *level = (*level).max(alert.level);
-        alerts.push(alert);
     }
     Ok((levels, alerts))
-}
-
-/// Appends alerts to `alerts.jsonl`, synced before returning.
-pub fn append(path: &Path, alerts: &[Alert]) -> std::io::Result<()> {
-    if let Some(folder) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(folder)?;
-    }
-    let mut file = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(path)?;
-    let mut text = String::new();
-    for alert in alerts {
-        text.push_str(&serde_json::to_string(alert).map_err(std::io::Error::other)?);
-        text.push('\n');
-    }
-    file.write_all(text.as_bytes())?;
-    file.sync_all()
 }
 
 /// The alerts the index raises now for the week of `today`, given those already raised.

@@ -128,7 +128,7 @@ pub fn run(config: WatchConfig, stop: &AtomicBool) -> Result<WatchSummary, Pipel
     let state_path = state::state_path(&config.index_dir);
     let state = WatchState::load(&state_path)
         .map_err(|e| watch_error(format!("cannot read {}: {e}", state_path.display())))?;
-    let alerts_path = config.out_dir.join("alerts.jsonl");
+    let alerts_path = config.out_dir.join(nhip_trends::alert::ALERTS_FILE);
     let (raised, all_alerts) = alerts::raised(&alerts_path)
         .map_err(|e| watch_error(format!("cannot read {}: {e}", alerts_path.display())))?;
     let own_output = vec![
@@ -635,7 +635,7 @@ impl Watcher {
         if raised.is_empty() {
             return;
         }
-        if let Err(e) = alerts::append(&self.alerts_path, &raised) {
+        if let Err(e) = nhip_trends::alert::append_alerts(&self.alerts_path, &raised) {
             tracing::warn!(file = %self.alerts_path.display(), error = %e, "cannot write alerts; they are computed again after the next commit");
             return;
         }
