@@ -2,15 +2,16 @@
 //! snippets, once to warm up and then `ROUNDS` times; prints the mean, p50, p90, p99 and max over all runs,
 //! and the slowest queries.
 //!
-//! `cargo run --release -p nhip-index --example query_latency -- INDEX_DIR benches/queries.txt [--fresh|--uncached]`
+//! `cargo run --release -p nhip-index --example query_latency -- INDEX_DIR benches/queries.txt [--fresh|--uncached|--facets]`
 //!
 //! With `--fresh` every timed run searches a newly opened index (opening is not timed), so
 //! nothing a previous search counted (the readings of its words) is reused: the latency of a
 //! query's first search, as a new `nhip search` process sees it. With `--uncached` the index
 //! stays open (its caches warm, as in the server) but the readings are counted again before
-//! every timed run: a query's first search in a running server.
+//! every timed run: a query's first search in a running server. With `--facets` each run also
+//! counts the hits by source, kind and unit, as `/api/search` of `nhip serve` does.
 
-use nhip_index::{NhipIndex, SearchOptions};
+use nhip_index::{ExploreOptions, NhipIndex, SearchOptions};
 
 const ROUNDS: usize = 5;
 
@@ -23,10 +24,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().collect();
     let (dir, queries, mode) = match args.as_slice() {
         [_, dir, queries] => (dir, queries, ""),
-        [_, dir, queries, flag] if flag == "--fresh" || flag == "--uncached" => {
+        [_, dir, queries, flag]
+            if flag == "--fresh" || flag == "--uncached" || flag == "--facets" =>
+        {
             (dir, queries, flag.as_str())
         }
-        _ => return Err("usage: query_latency INDEX_DIR QUERIES.txt [--fresh|--uncached]".into()),
+        _ => return Err("usage: query_latency INDEX_DIR QUERIES.txt [--fresh|--uncached|--facets]".into()),
     };
     let fresh = mode == "--fresh";
     let dir = std::path::Path::new(dir);
@@ -41,6 +44,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         limit: 10,
         ..SearchOptions::default()
     };
+    // Built once per opened index, as the server does.
+    let facet_table = std::sync::Arc::new(index.facet_table()?);
     let mut all = Vec::new();
     let mut per_query = Vec::new();
     for query in &queries {
@@ -57,9 +62,19 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 searched.forget_readings();
             }
             let started = std::time::Instant::now();
-            let results = searched.search(query, &options)?;
+            let found = if mode == "--facets" {
+                let explore = ExploreOptions {
+                    search: options.clone(),
+                    facets: true,
+                    weeks: false,
+                };
+                let node = searched.parse(query)?;
+                searched.explore(&node, &explore, Some(&facet_table))?.total
+            } else {
+                searched.search(query, &options)?.total
+            };
             times.push(started.elapsed().as_secs_f64() * 1000.0);
-            assert_eq!(results.total, total);
+            assert_eq!(found, total);
         }
         all.extend(&times);
         times.sort_by(f64::total_cmp);
@@ -74,6 +89,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         match mode {
             "--fresh" => ", each on a newly opened index",
             "--uncached" => ", readings counted anew each run",
+            "--facets" => ", with facets",
             _ => "",
         },
         percentile(&all, 50.0),

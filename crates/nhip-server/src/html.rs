@@ -145,29 +145,52 @@ fn search_form(l: &Labels, req: &SearchRequest) -> Markup {
 }
 
 /// Bars of hits per week; each bar links to the search limited to its week.
+/// Bars drawn at most: a longer span gives each bar several consecutive weeks, so the page
+/// stays small (a query over decades of archive would otherwise draw thousands of bars).
+const MAX_BARS: usize = 156;
+
 fn weeks_chart(l: &Labels, req: &SearchRequest, weeks: &[WeekCount], undated: u64) -> Markup {
     const HEIGHT: f64 = 90.0;
-    let most = weeks.iter().map(|w| w.docs).max().unwrap_or(0).max(1) as f64;
-    let bar = (720.0 / weeks.len().max(1) as f64).clamp(2.0, 40.0);
-    let width = bar * weeks.len() as f64;
+    let per_bar = weeks.len().div_ceil(MAX_BARS).max(1);
+    // (first week's start, last week's end, hits) of each bar.
+    let bars: Vec<(chrono::NaiveDate, chrono::NaiveDate, u64)> = weeks
+        .chunks(per_bar)
+        .map(|group| {
+            let first = group[0].week_start;
+            let last = group[group.len() - 1].week_start + chrono::Duration::days(6);
+            (first, last, group.iter().map(|w| w.docs).sum())
+        })
+        .collect();
+    let most = bars.iter().map(|b| b.2).max().unwrap_or(0).max(1) as f64;
+    let bar = (720.0 / bars.len().max(1) as f64).clamp(2.0, 40.0);
+    let width = bar * bars.len() as f64;
     html! {
         section.weeks aria-label=(l.weeks_chart) {
-            h3 { (l.weeks_chart) @if undated > 0 { small { " (" (undated) " " (l.undated) ")" } } }
+            h3 { (l.weeks_chart)
+                @if per_bar > 1 { small { " (" (per_bar) " " (l.weeks_per_bar) ")" } }
+                @if undated > 0 { small { " (" (undated) " " (l.undated) ")" } }
+            }
             svg #weeks-chart viewBox={ "0 0 " (width) " " (HEIGHT + 14.0) } width=(width) height=(HEIGHT + 14.0) role="img" aria-label=(l.weeks_chart) {
-                @for (i, week) in weeks.iter().enumerate() {
-                    @let h = (week.docs as f64 / most * HEIGHT).max(if week.docs > 0 { 1.5 } else { 0.0 });
-                    @let end = week.week_start + chrono::Duration::days(6);
-                    @let since = week.week_start.to_string();
-                    @let until = end.to_string();
-                    a href={ "/?" (req.to_query_string(&[("since", Some(&since)), ("until", Some(&until)), ("offset", None)])) } {
-                        rect x=(i as f64 * bar) y=(HEIGHT - h) width=((bar - 1.0).max(1.0)) height=(h) fill="#3465a4" {
-                            title { (week.week_start.format("%d/%m/%Y")) ": " (week.docs) }
+                @for (i, (first, last, docs)) in bars.iter().enumerate() {
+                    // An empty bar draws nothing: a gap says it.
+                    @if *docs > 0 {
+                        @let h = (*docs as f64 / most * HEIGHT).max(1.5);
+                        @let since = first.to_string();
+                        @let until = last.to_string();
+                        a href={ "/?" (req.to_query_string(&[("since", Some(&since)), ("until", Some(&until)), ("offset", None)])) } {
+                            rect x=(i as f64 * bar) y=(HEIGHT - h) width=((bar - 1.0).max(1.0)) height=(h) fill="#3465a4" {
+                                title {
+                                    (first.format("%d/%m/%Y"))
+                                    @if per_bar > 1 { "–" (last.format("%d/%m/%Y")) }
+                                    ": " (docs)
+                                }
+                            }
                         }
                     }
                 }
-                @if let (Some(first), Some(last)) = (weeks.first(), weeks.last()) {
-                    text x="0" y=(HEIGHT + 12.0) font-size="10" fill="#555" { (first.week_start.format("%d/%m/%Y")) }
-                    text x=(width) y=(HEIGHT + 12.0) font-size="10" fill="#555" text-anchor="end" { (last.week_start.format("%d/%m/%Y")) }
+                @if let (Some(first), Some(last)) = (bars.first(), bars.last()) {
+                    text x="0" y=(HEIGHT + 12.0) font-size="10" fill="#555" { (first.0.format("%d/%m/%Y")) }
+                    text x=(width) y=(HEIGHT + 12.0) font-size="10" fill="#555" text-anchor="end" { (last.0.format("%d/%m/%Y")) }
                 }
             }
         }
@@ -713,6 +736,34 @@ mod tests {
             html,
             "Vụ &lt;script&gt;x&lt;/script&gt; <mark>tham nhũng</mark>"
         );
+    }
+
+    #[test]
+    fn a_long_span_of_weeks_is_drawn_in_at_most_max_bars() {
+        let start = chrono::NaiveDate::from_ymd_opt(1998, 1, 5).unwrap();
+        let weeks: Vec<WeekCount> = (0..1500)
+            .map(|i| WeekCount {
+                week_start: start + chrono::Duration::weeks(i),
+                docs: u64::from(i % 3 == 0),
+            })
+            .collect();
+        let req = SearchRequest {
+            q: "lũ".into(),
+            ..SearchRequest::default()
+        };
+        let html = weeks_chart(&crate::VI, &req, &weeks, 0).into_string();
+        // 1,500 weeks in bars of 10 weeks: 150 bars, each holding hits.
+        assert_eq!(html.matches("<rect").count(), 150);
+        assert!(html.contains("10 tuần mỗi cột"));
+        assert!(
+            html.contains("05/01/1998–15/03/1998: 4"),
+            "{}",
+            &html[..600]
+        );
+        assert!(html.len() < 60_000, "{}", html.len());
+        // A short span: one bar per week, empty weeks drawn as gaps.
+        let html = weeks_chart(&crate::VI, &req, &weeks[..9], 0).into_string();
+        assert_eq!(html.matches("<rect").count(), 3);
     }
 
     #[test]

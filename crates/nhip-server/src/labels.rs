@@ -44,6 +44,8 @@ pub struct Labels {
     pub remove_filter: &'static str,
     pub weeks_chart: &'static str,
     pub undated: &'static str,
+    /// After the number of weeks one bar of the weeks chart holds.
+    pub weeks_per_bar: &'static str,
     pub download: &'static str,
     pub previous: &'static str,
     pub next: &'static str,
@@ -156,6 +158,7 @@ pub static VI: Labels = Labels {
     facets: "Lọc theo",
     remove_filter: "bỏ lọc",
     weeks_chart: "Số kết quả mỗi tuần",
+    weeks_per_bar: "tuần mỗi cột",
     undated: "không có ngày",
     download: "Tải tất cả kết quả",
     previous: "← Trang trước",
