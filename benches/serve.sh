@@ -2,7 +2,8 @@
 # The web workspace under load (issue 13), on loopback, against a large index (the 1.5M-document
 # index that benches/search.sh builds; keep its folder and pass it here):
 #   1. in-process capacity: query_latency's mean time per query (top 10 with snippets) over the
-#      57 queries of benches/queries.txt; capacity = cores / mean;
+#      57 queries of benches/queries.txt, with the facet counts /api/search computes
+#      (`--facets`: the same work as the endpoint) and without; capacity = cores / mean;
 #   2. `nhip serve --index INDEX` under wrk: 64 connections, one wrk thread, 60 s, the same 57
 #      queries in turn through /api/search (hits, snippets, total and facets): requests/s,
 #      p50/p99, errors, and the server's peak resident memory;
@@ -25,10 +26,12 @@ fi
 BIN=target/$PROFILE
 CORES=$(nproc)
 
-echo "== in-process: query_latency"
+echo "== in-process: query_latency, without and with facets"
 $BIN/examples/query_latency "$INDEX" benches/queries.txt | tee /tmp/nhip-serve-inproc.txt
+$BIN/examples/query_latency "$INDEX" benches/queries.txt --facets | tee /tmp/nhip-serve-inproc-facets.txt
 MEAN=$(sed -n 's/.*mean \([0-9.]*\) ms.*/\1/p' /tmp/nhip-serve-inproc.txt | head -1)
-python3 -c "print(f'in-process capacity: {$CORES} cores / {$MEAN} ms = {$CORES * 1000 / $MEAN:.0f} queries/s')"
+MEAN_FACETS=$(sed -n 's/.*mean \([0-9.]*\) ms.*/\1/p' /tmp/nhip-serve-inproc-facets.txt | head -1)
+python3 -c "print(f'in-process capacity: {$CORES} cores / {$MEAN} ms = {$CORES * 1000 / $MEAN:.0f} queries/s; with facets (the work of /api/search): {$CORES} / {$MEAN_FACETS} ms = {$CORES * 1000 / $MEAN_FACETS:.0f} queries/s')"
 
 echo "== nhip serve under wrk: 64 connections, ${SECONDS_UNDER_LOAD} s"
 $BIN/nhip serve --index "$INDEX" --addr "127.0.0.1:$PORT" 2>/tmp/nhip-serve-bench.log &
@@ -42,7 +45,9 @@ curl -s "http://127.0.0.1:$PORT/api/health"; echo
 # Warm-up: every query once.
 NHIP_QUERIES=benches/queries.txt wrk -t1 -c1 -d5s -s benches/serve_queries.lua "http://127.0.0.1:$PORT" >/dev/null
 NHIP_QUERIES=benches/queries.txt wrk -t1 -c64 -d"${SECONDS_UNDER_LOAD}s" --timeout 10s --latency \
-  -s benches/serve_queries.lua "http://127.0.0.1:$PORT"
+  -s benches/serve_queries.lua "http://127.0.0.1:$PORT" | tee /tmp/nhip-serve-wrk.txt
+RPS=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' /tmp/nhip-serve-wrk.txt)
+python3 -c "print(f'server / in-process capacity: {$RPS * $MEAN_FACETS / ($CORES * 1000):.2f}x with facets (same work), {$RPS * $MEAN / ($CORES * 1000):.2f}x without')"
 grep -E "VmHWM|VmRSS" "/proc/$SERVER/status"
 
 echo "== search page"

@@ -1,6 +1,6 @@
 //! Query latency: each query of a file (one per line, `#` comments) run for top-10 hits with
-//! snippets, once to warm up and then `ROUNDS` times; prints the mean, p50, p90, p99 and max over all runs,
-//! and the slowest queries.
+//! snippets, once to warm up and then in `ROUNDS` rounds of every query in turn; prints the
+//! mean, p50, p90, p99 and max over all runs, and the slowest queries.
 //!
 //! `cargo run --release -p nhip-index --example query_latency -- INDEX_DIR benches/queries.txt [--fresh|--uncached|--facets]`
 //!
@@ -12,6 +12,7 @@
 //! counts the hits by source, kind and unit, as `/api/search` of `nhip serve` does.
 
 use nhip_index::{ExploreOptions, NhipIndex, SearchOptions};
+use std::io::Write;
 
 const ROUNDS: usize = 5;
 
@@ -29,7 +30,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         {
             (dir, queries, flag.as_str())
         }
-        _ => return Err("usage: query_latency INDEX_DIR QUERIES.txt [--fresh|--uncached|--facets]".into()),
+        _ => {
+            return Err(
+                "usage: query_latency INDEX_DIR QUERIES.txt [--fresh|--uncached|--facets]".into(),
+            )
+        }
     };
     let fresh = mode == "--fresh";
     let dir = std::path::Path::new(dir);
@@ -46,12 +51,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     // Built once per opened index, as the server does.
     let facet_table = std::sync::Arc::new(index.facet_table()?);
-    let mut all = Vec::new();
-    let mut per_query = Vec::new();
-    for query in &queries {
-        let total = index.search(query, &options)?.total;
-        let mut times = Vec::with_capacity(ROUNDS);
-        for _ in 0..ROUNDS {
+    let totals = queries
+        .iter()
+        .map(|query| Ok(index.search(query, &options)?.total))
+        .collect::<Result<Vec<usize>, nhip_index::IndexError>>()?;
+    let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(ROUNDS); queries.len()];
+    // Round after round of every query in turn, as a server sees them (a query repeated at
+    // once would find its data in the processor's caches).
+    for _ in 0..ROUNDS {
+        for (n, query) in queries.iter().enumerate() {
             let reopened = if fresh {
                 Some(NhipIndex::open(dir)?)
             } else {
@@ -73,16 +81,22 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             } else {
                 searched.search(query, &options)?.total
             };
-            times.push(started.elapsed().as_secs_f64() * 1000.0);
-            assert_eq!(found, total);
+            times[n].push(started.elapsed().as_secs_f64() * 1000.0);
+            assert_eq!(found, totals[n]);
         }
-        all.extend(&times);
+    }
+    let mut all: Vec<f64> = times.iter().flatten().copied().collect();
+    let mut per_query = Vec::new();
+    for ((query, mut times), total) in queries.iter().zip(times).zip(totals) {
         times.sort_by(f64::total_cmp);
         per_query.push((times[ROUNDS / 2], query.clone(), total));
     }
     all.sort_by(f64::total_cmp);
     let mean = all.iter().sum::<f64>() / all.len() as f64;
-    println!(
+    // Printed with writeln!: `| head` closing the pipe ends the program quietly.
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(
+        out,
         "{} documents, {} queries × {ROUNDS} runs{} (top 10 with snippets): mean {mean:.2} ms, p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
         index.num_docs(),
         queries.len(),
@@ -99,7 +113,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
     per_query.sort_by(|a, b| b.0.total_cmp(&a.0));
     for (median, query, total) in per_query.iter().take(5) {
-        println!("  slowest: {median:7.2} ms median  {total:>8} hits  {query}");
+        let _ = writeln!(
+            out,
+            "  slowest: {median:7.2} ms median  {total:>8} hits  {query}"
+        );
     }
     Ok(())
 }
