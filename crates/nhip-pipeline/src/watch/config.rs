@@ -69,7 +69,7 @@ pub struct WatchTable {
     pub settle_seconds: Option<f64>,
     /// Every inbox is walked again this often, in case a notification was missed [default 60].
     pub rescan_seconds: Option<f64>,
-    /// Minimum gap between two requests to one host [default 2].
+    /// Minimum gap between the end of one request to a host and the next [default 2].
     pub host_gap_seconds: Option<f64>,
     /// Timeout of one HTTP request [default 30].
     pub timeout_seconds: Option<f64>,

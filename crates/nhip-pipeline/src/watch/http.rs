@@ -16,7 +16,7 @@ pub struct HttpSettings {
     pub attempts: u32,
     /// First retry delay; doubled at each retry, plus up to half of it again as jitter.
     pub retry_delay: Duration,
-    /// Minimum gap between two requests to one host.
+    /// Minimum gap between the end of one request to a host and the start of the next.
     pub host_gap: Duration,
 }
 
@@ -72,9 +72,12 @@ pub struct Validators<'a> {
     pub last_modified: Option<&'a str>,
 }
 
-/// When each host may next be asked, shared between threads.
+/// One turn per host, shared between threads: whoever holds a host's turn is its only request
+/// in flight, and it holds when that host's last request ended.
 #[derive(Debug, Clone, Default)]
-pub struct HostSlots(std::sync::Arc<std::sync::Mutex<HashMap<String, Instant>>>);
+pub struct HostSlots(std::sync::Arc<std::sync::Mutex<HashMap<String, HostTurn>>>);
+
+type HostTurn = std::sync::Arc<std::sync::Mutex<Option<Instant>>>;
 
 pub struct HttpClient {
     agent: ureq::Agent,
@@ -144,12 +147,16 @@ impl HttpClient {
     pub fn post_json(&mut self, url: &str, body: &str) -> Result<u32, FetchError> {
         let mut attempt = 1;
         loop {
-            self.wait_for_host(url);
+            let turn = self.host_turn(url);
+            let mut last_end = turn.lock().unwrap_or_else(|p| p.into_inner());
+            self.wait_for_gap(*last_end);
             let sent = self
                 .agent
                 .post(url)
                 .header("Content-Type", "application/json")
                 .send(body);
+            *last_end = Some(Instant::now());
+            drop(last_end);
             let outcome = match sent {
                 Ok(response) => {
                     let status = response.status().as_u16();
@@ -184,8 +191,13 @@ impl HttpClient {
     fn get_following(&mut self, url: &str, validators: &Validators, attempt: u32) -> Attempt {
         let mut current = url.to_string();
         for _ in 0..=self.settings.max_redirects {
-            self.wait_for_host(&current);
-            match self.get_once(&current, validators, attempt) {
+            let turn = self.host_turn(&current);
+            let mut last_end = turn.lock().unwrap_or_else(|p| p.into_inner());
+            self.wait_for_gap(*last_end);
+            let hop = self.get_once(&current, validators, attempt);
+            *last_end = Some(Instant::now());
+            drop(last_end);
+            match hop {
                 Hop::Redirect(location) => current = resolve(&current, &location),
                 Hop::Done(outcome) => return outcome,
             }
@@ -257,26 +269,24 @@ impl HttpClient {
         )
     }
 
-    /// Sleeps until the host's last request is at least the politeness gap ago. The slot is
-    /// reserved under the lock, so clients on other threads keep the gap too.
-    fn wait_for_host(&mut self, url: &str) {
-        let host = host_of(url);
-        let slot = {
-            let mut hosts = self
-                .last_request
-                .0
-                .lock()
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            let now = Instant::now();
-            let slot = hosts
-                .get(&host)
-                .map_or(now, |last| (*last + self.settings.host_gap).max(now));
-            hosts.insert(host, slot);
-            slot
-        };
-        let wait = slot.saturating_duration_since(Instant::now());
-        if !wait.is_zero() {
-            std::thread::sleep(wait);
+    /// The turn of `url`'s host. Holding it (its lock) makes a request the host's only one in
+    /// flight, on every thread of the watcher; other hosts are not held up.
+    fn host_turn(&self, url: &str) -> HostTurn {
+        let mut hosts = self
+            .last_request
+            .0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        hosts.entry(host_of(url)).or_default().clone()
+    }
+
+    /// Sleeps until the politeness gap has passed since the host's last request ended.
+    fn wait_for_gap(&self, last_end: Option<Instant>) {
+        if let Some(end) = last_end {
+            let wait = (end + self.settings.host_gap).saturating_duration_since(Instant::now());
+            if !wait.is_zero() {
+                std::thread::sleep(wait);
+            }
         }
     }
 
