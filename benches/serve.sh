@@ -3,7 +3,8 @@
 # index that benches/search.sh builds; keep its folder and pass it here):
 #   1. in-process capacity: query_latency's mean time per query (top 10 with snippets) over the
 #      57 queries of benches/queries.txt, with the facet counts /api/search computes
-#      (`--facets`: the same work as the endpoint) and without; capacity = cores / mean;
+#      (`--facets`: the same work as the endpoint) and without; capacity = cores / mean; and
+#      the throughput of as many threads as cores searching at once (`--facets` prints it);
 #   2. `nhip serve --index INDEX` under wrk: 64 connections, one wrk thread, 60 s, the same 57
 #      queries in turn through /api/search (hits, snippets, total and facets): requests/s,
 #      p50/p99, errors, and the server's peak resident memory;
@@ -47,7 +48,8 @@ NHIP_QUERIES=benches/queries.txt wrk -t1 -c1 -d5s -s benches/serve_queries.lua "
 NHIP_QUERIES=benches/queries.txt wrk -t1 -c64 -d"${SECONDS_UNDER_LOAD}s" --timeout 10s --latency \
   -s benches/serve_queries.lua "http://127.0.0.1:$PORT" | tee /tmp/nhip-serve-wrk.txt
 RPS=$(sed -n 's/^Requests\/sec: *\([0-9.]*\).*/\1/p' /tmp/nhip-serve-wrk.txt)
-python3 -c "print(f'server / in-process capacity: {$RPS * $MEAN_FACETS / ($CORES * 1000):.2f}x with facets (same work), {$RPS * $MEAN / ($CORES * 1000):.2f}x without')"
+CONCURRENT=$(sed -n 's/^concurrent.* = \([0-9.]*\) queries\/s/\1/p' /tmp/nhip-serve-inproc-facets.txt)
+python3 -c "print(f'server / in-process capacity: {$RPS * $MEAN_FACETS / ($CORES * 1000):.2f}x with facets (same work), {$RPS * $MEAN / ($CORES * 1000):.2f}x without; server / in-process threads searching at once: {$RPS / $CONCURRENT:.2f}x')"
 grep -E "VmHWM|VmRSS" "/proc/$SERVER/status"
 
 echo "== search page"

@@ -9,7 +9,8 @@
 //! query's first search, as a new `nhip search` process sees it. With `--uncached` the index
 //! stays open (its caches warm, as in the server) but the readings are counted again before
 //! every timed run: a query's first search in a running server. With `--facets` each run also
-//! counts the hits by source, kind and unit, as `/api/search` of `nhip serve` does.
+//! counts the hits by source, kind and unit, as `/api/search` of `nhip serve` does, and then
+//! measures the throughput of as many threads as cores running the same searches at once.
 
 use nhip_index::{ExploreOptions, NhipIndex, SearchOptions};
 use std::io::Write;
@@ -116,6 +117,43 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let _ = writeln!(
             out,
             "  slowest: {median:7.2} ms median  {total:>8} hits  {query}"
+        );
+    }
+    if mode == "--facets" {
+        let threads = std::thread::available_parallelism().map_or(1, usize::from);
+        let explore = ExploreOptions {
+            search: options.clone(),
+            facets: true,
+            weeks: false,
+        };
+        let started = std::time::Instant::now();
+        let searched: usize = std::thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|thread| {
+                    let (index, queries, explore, facet_table) =
+                        (&index, &queries, &explore, &facet_table);
+                    scope.spawn(move || -> Result<usize, nhip_index::IndexError> {
+                        // Each thread starts elsewhere in the list: different queries at once.
+                        let offset = thread * queries.len() / threads;
+                        for i in 0..ROUNDS * queries.len() {
+                            let query = &queries[(offset + i) % queries.len()];
+                            let node = index.parse(query)?;
+                            index.explore(&node, explore, Some(facet_table))?;
+                        }
+                        Ok(ROUNDS * queries.len())
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().map_or(0, |r| r.unwrap_or(0)))
+                .sum()
+        });
+        let seconds = started.elapsed().as_secs_f64();
+        let _ = writeln!(
+            out,
+            "concurrent, with facets: {threads} threads, {searched} searches in {seconds:.2} s = {:.0} queries/s",
+            searched as f64 / seconds
         );
     }
     Ok(())
