@@ -66,6 +66,8 @@ pub struct NhipIndex {
     /// Groups unquoted query words into words.
     segmenter: std::sync::Arc<nhip_text::Segmenter>,
     readings_cache: readings::ReadingsCache,
+    /// Phrase counts of reading candidates per segment (they outlive a commit).
+    segment_counts: readings::SegmentCounts,
 }
 
 impl NhipIndex {
@@ -125,6 +127,7 @@ impl NhipIndex {
             path: dir.to_owned(),
             segmenter: std::sync::Arc::new(nhip_text::Segmenter::builtin().clone()),
             readings_cache: Default::default(),
+            segment_counts: Default::default(),
         };
         let words = dir.join(WORD_LIST);
         if words.is_file() {
@@ -159,6 +162,7 @@ impl NhipIndex {
     /// as a query's first search does (the latency benchmark measures that case with it).
     pub fn forget_readings(&self) {
         self.readings_cache.clear();
+        self.segment_counts.clear();
     }
 
     /// The folder the index lives in.

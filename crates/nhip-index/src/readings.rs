@@ -6,14 +6,15 @@
 //! syllable, so only forms that occur are visited. A form that is one segmenter word is
 //! counted by the word field's document frequency, which the dictionary holds (counting the
 //! phrase `hà nội` would cost as much as the search); any other candidate is counted exactly,
-//! as the phrase a search for it would match.
+//! as the phrase a search for it would match, segment by segment. The readings of a word are
+//! kept until the next commit; the phrase counts of a segment as long as the segment lives
+//! unchanged, so after a commit of a live index only its new segments are counted.
 
 use crate::query::{text_terms_folded, word_terms};
 use crate::{IndexError, NhipIndex};
 use serde::Serialize;
 use std::collections::HashMap;
-use tantivy::collector::Count;
-use tantivy::query::{BooleanQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 use tantivy_fst::Automaton;
@@ -315,7 +316,9 @@ impl NhipIndex {
         Ok(forms)
     }
 
-    /// Live documents with these exact syllables in sequence in the title or the body.
+    /// Live documents with these exact syllables in sequence in the title or the body, counted
+    /// segment by segment: a segment's count is kept while the segment lives unchanged, so
+    /// after a commit (a live index) only the new segments are counted.
     fn phrase_docs(&self, syllables: &[String]) -> Result<u64, IndexError> {
         let in_field = |field| -> Box<dyn Query> {
             let terms: Vec<Term> = syllables
@@ -331,7 +334,76 @@ impl NhipIndex {
             (Occur::Should, in_field(self.fields.title_exact)),
             (Occur::Should, in_field(self.fields.body_exact)),
         ]);
-        Ok(self.reader.searcher().search(&query, &Count)? as u64)
+        let searcher = self.reader.searcher();
+        let key = syllables.join(" ");
+        let mut weight = None;
+        let mut total = 0u64;
+        for segment in searcher.segment_readers() {
+            let segment_key = (segment.segment_id(), segment.num_deleted_docs());
+            if let Some(docs) = self.segment_counts.get(segment_key, &key) {
+                total += docs;
+                continue;
+            }
+            let weight = match &mut weight {
+                Some(weight) => weight,
+                None => {
+                    weight.insert(query.weight(EnableScoring::disabled_from_searcher(&searcher))?)
+                }
+            };
+            let docs = u64::from(weight.count(segment)?);
+            self.segment_counts.put(segment_key, &key, docs);
+            total += docs;
+        }
+        self.segment_counts.keep_only(
+            searcher
+                .segment_readers()
+                .iter()
+                .map(|s| (s.segment_id(), s.num_deleted_docs())),
+        );
+        Ok(total)
+    }
+}
+
+/// A segment as counted: its id and how many of its documents were deleted then.
+type SegmentKey = (tantivy::index::SegmentId, u32);
+
+/// Phrase counts per segment, kept while the segment is part of the index unchanged.
+#[derive(Default)]
+pub(crate) struct SegmentCounts {
+    inner: std::sync::Mutex<HashMap<SegmentKey, HashMap<String, u64>>>,
+}
+
+/// Phrases kept per segment before that segment's counts start over.
+const COUNTED_PHRASES: usize = 16_384;
+
+impl SegmentCounts {
+    fn get(&self, segment: SegmentKey, phrase: &str) -> Option<u64> {
+        let inner = self.inner.lock().ok()?;
+        inner.get(&segment)?.get(phrase).copied()
+    }
+
+    fn put(&self, segment: SegmentKey, phrase: &str, docs: u64) {
+        if let Ok(mut inner) = self.inner.lock() {
+            let counts = inner.entry(segment).or_default();
+            if counts.len() >= COUNTED_PHRASES {
+                counts.clear();
+            }
+            counts.insert(phrase.to_string(), docs);
+        }
+    }
+
+    /// Forgets the segments merged away or changed by deletes.
+    fn keep_only(&self, live: impl Iterator<Item = SegmentKey>) {
+        if let Ok(mut inner) = self.inner.lock() {
+            let live: std::collections::HashSet<SegmentKey> = live.collect();
+            inner.retain(|segment, _| live.contains(segment));
+        }
+    }
+
+    pub(crate) fn clear(&self) {
+        if let Ok(mut inner) = self.inner.lock() {
+            inner.clear();
+        }
     }
 }
 

@@ -163,3 +163,48 @@ fn readings_are_shown_only_when_there_is_a_choice() {
     assert_eq!(texts, ["tham", "thăm"]);
     assert_eq!(index.search("tham", &options).unwrap().readings, first);
 }
+
+#[test]
+fn readings_counted_before_a_commit_stay_exact_after_it() {
+    let first = [
+        r#"{"id":"a","title":"Giá điện tăng","body":"Thăm nhưng không gặp. Tham nhũng bị xử lý."}"#,
+        r#"{"id":"b","title":"Gia điền mới","body":"Giá điện và giá diễn viên."}"#,
+        r#"{"id":"d","title":"Giá điện mùa nắng","body":"Tham nhũng vặt."}"#,
+        r#"{"id":"e","title":"Thăm nhưng chưa gặp","body":"Gia điền và giá điện."}"#,
+        r#"{"id":"f","title":"Lịch thăm","body":"Giá diễn viên tăng."}"#,
+        r#"{"id":"g","title":"Giá điện giảm","body":"Thăm nhà."}"#,
+    ];
+    let later = [
+        // Replaces b: its old version is deleted from the first segment.
+        r#"{"id":"b","title":"Gia điền mới","body":"Tham nhũng ở gia điền."}"#,
+        r#"{"id":"c","title":"Giá điện lại tăng","body":"Thăm nhưng vắng nhà."}"#,
+    ];
+    let queries = ["gia dien", "tham nhung", "tham"];
+    let (dir, index) = index_of(&first);
+    let options = SearchOptions::default();
+    for query in queries {
+        // Counted now, on the first segment.
+        index.search(query, &options).unwrap();
+    }
+    let input = dir.path().join("later.jsonl");
+    std::fs::write(&input, later.join("\n")).unwrap();
+    let batch = ingest_paths(&[input], &IngestOptions::default());
+    index.write(&batch.documents).unwrap();
+    // A collection written at once holds the same documents.
+    let mut all: Vec<&str> = first
+        .iter()
+        .filter(|d| !d.contains(r#""id":"b""#))
+        .copied()
+        .collect();
+    all.extend(later);
+    let (_fresh_dir, fresh) = index_of(&all);
+    for query in queries {
+        let after = index.search(query, &options).unwrap().readings;
+        assert!(!after.is_empty(), "{query}");
+        assert_eq!(
+            after,
+            fresh.search(query, &options).unwrap().readings,
+            "{query}"
+        );
+    }
+}
