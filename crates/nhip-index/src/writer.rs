@@ -46,7 +46,7 @@ pub const STORY_SIMILARITY: f64 = 0.5;
 
 /// One 64-bit key per band (the band's number and values hashed): 8-byte terms keep the
 /// index's band dictionary small.
-fn band_keys(signature: &[u32]) -> Vec<u64> {
+pub fn story_band_keys(signature: &[u32]) -> Vec<u64> {
     let rows = signature.len() / BANDS;
     if rows == 0 {
         return Vec::new();
@@ -218,7 +218,7 @@ impl tantivy::Document for IndexDoc {
 
 /// How boilerplate shapes one document's index form.
 #[derive(Debug, Default)]
-struct Furniture {
+pub(crate) struct Furniture {
     /// Its sentence keys within its source, each once.
     sentences: Vec<u64>,
     /// Byte ranges of its boilerplate sentences in the title and the body (sorted, merged).
@@ -230,7 +230,7 @@ struct Furniture {
 
 /// The index form of a document; its texts are moved, not copied (the word fields get their
 /// own copy without boilerplate when there is some).
-fn to_index_doc(
+pub(crate) fn to_index_doc(
     fields: &Fields,
     doc: Document,
     band_keys: Vec<u64>,
@@ -548,7 +548,7 @@ impl IndexSession<'_> {
             )
         };
         // Join the story of a near-duplicate written earlier (in this run or before).
-        let keys = band_keys(&signature);
+        let keys = story_band_keys(&signature);
         let story = match self.stories.find(&keys, &signature) {
             Some(story) => story,
             None => indexed_story(
