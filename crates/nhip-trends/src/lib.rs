@@ -13,6 +13,7 @@ pub mod counts;
 pub mod emerging;
 mod error;
 pub mod forecast;
+pub mod matcher;
 pub mod outliers;
 pub mod stats;
 mod topics;

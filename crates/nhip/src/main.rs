@@ -10,6 +10,7 @@ macro_rules! note {
     }};
 }
 
+mod cluster;
 mod commands;
 mod pipeline;
 mod tokenize;
@@ -165,6 +166,25 @@ enum Command {
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
     },
+    /// Match documents (JSON Lines of `nhip ingest`, on stdin) against topics as an index
+    /// would: one JSON line per document on stdout with its week, kind, source, content hash,
+    /// story bands, topics and words (what a cluster job counts).
+    Match {
+        #[arg(long)]
+        topics: PathBuf,
+        /// Word list grouping topic words, as the index's `[index] words`.
+        #[arg(long)]
+        words: Option<PathBuf>,
+        /// Where rejected lines go, one JSON object per line [default: standard error].
+        #[arg(long)]
+        rejects: Option<PathBuf>,
+        /// Documents matched per in-memory index (memory is bounded by one batch).
+        #[arg(long, default_value_t = nhip_trends::matcher::DEFAULT_BATCH as u32, value_parser = clap::value_parser!(u32).range(1..))]
+        batch: u32,
+        /// Leave each document's words out (no emerging terms from these lines).
+        #[arg(long)]
+        no_words: bool,
+    },
     /// Search an index: ranked hits with snippets.
     Search {
         #[arg(long)]
@@ -211,10 +231,17 @@ enum Command {
         id: String,
     },
     /// Write the weekly topic tables (CSV and Parquet), forecasts, emerging terms, charts and
-    /// the brief from an index.
+    /// the brief from an index (or from a cluster job's counts with --counts).
     Trends {
-        #[arg(long)]
-        index: PathBuf,
+        #[arg(long, required_unless_present = "counts", conflicts_with = "counts")]
+        index: Option<PathBuf>,
+        /// A counts folder (Parquet) written by pipelines/spark/weekly_topics.py, instead of
+        /// an index.
+        #[arg(long, value_name = "DIR")]
+        counts: Option<PathBuf>,
+        /// With --counts: the word list the counting job's `nhip match` used.
+        #[arg(long, requires = "counts")]
+        words: Option<PathBuf>,
         #[arg(long)]
         topics: PathBuf,
         #[arg(long)]
@@ -414,6 +441,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Show { index, json, id } => commands::show(&index, &id, json),
         Command::Trends {
             index,
+            counts,
+            words,
             topics,
             out,
             by,
@@ -423,8 +452,31 @@ fn run(cli: Cli) -> Result<()> {
                 by_source: by.is_some(),
                 weeks_shown: weeks as usize,
             };
-            commands::trends(&index, &topics, &out, &options).map(|_| ())
+            match (index, counts) {
+                (_, Some(counts)) => {
+                    cluster::trends_from_counts(&counts, &topics, words.as_deref(), &out, &options)
+                }
+                (Some(index), None) => {
+                    commands::trends(&index, &topics, &out, &options).map(|_| ())
+                }
+                (None, None) => anyhow::bail!("nhip trends: give --index DIR or --counts DIR"),
+            }
         }
+        Command::Match {
+            topics,
+            words,
+            rejects,
+            batch,
+            no_words,
+        } => cluster::match_documents(
+            &topics,
+            words.as_deref(),
+            rejects.as_deref(),
+            &nhip_trends::matcher::MatchOptions {
+                batch: batch as usize,
+                words: !no_words,
+            },
+        ),
         Command::Serve {
             pipeline,
             index,
