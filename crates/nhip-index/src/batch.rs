@@ -5,7 +5,7 @@
 //! construction, not by a second implementation of the rules.
 
 use crate::searcher::DatedMatchCollector;
-use crate::writer::{story_band_keys, to_index_doc, Furniture};
+use crate::writer::{story_band_keys, story_signature, to_index_doc, KeyedSentences};
 use crate::{schema, IndexError, QueryNode};
 use nhip_ingest::Document;
 use tantivy::schema::IndexRecordOption;
@@ -16,34 +16,44 @@ use tantivy::{DocSet, Index, IndexWriter, ReloadPolicy, TERMINATED};
 const BATCH_WRITER_BYTES: usize = 64 * 1024 * 1024;
 
 /// What one batch's documents match: for each document (in input order), the positions of
-/// the queries it matches and its segmenter words (exact forms, `_` inside a word, each once,
-/// sorted).
+/// the queries it matches, its segmenter words (exact forms, `_` inside a word, each once,
+/// sorted; without boilerplate), its story signature (MinHash without boilerplate) and its
+/// sentence keys within its source.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct BatchMatches {
     pub queries: Vec<Vec<usize>>,
     pub words: Vec<Vec<String>>,
+    pub signatures: Vec<Vec<u32>>,
+    pub sentences: Vec<Vec<u64>>,
 }
 
 /// Matches `documents` against `queries` as an index holding exactly these documents would.
 ///
 /// Unlike [`NhipIndex::write`], nothing is skipped or merged: exact duplicates and repeated
 /// ids each get their own answer (de-duplication is the caller's job, across the whole
-/// collection), and no sentence is judged boilerplate, since that is a property of a whole
-/// source, not of a batch. Neither changes which documents a query matches: matching reads
-/// the syllable fields, which always hold the whole text.
+/// collection), and boilerplate is what the caller says (`boilerplate`: counted over the
+/// whole collection, as the index counts it), since it is a property of a whole source, not of
+/// a batch. Neither changes which documents a query matches: matching reads the syllable
+/// fields, which always hold the whole text; boilerplate shapes the words and the signature.
 pub fn match_batch(
     documents: &[Document],
     queries: &[QueryNode],
     with_words: bool,
+    boilerplate: &nhip_text::Boilerplate,
 ) -> Result<BatchMatches, IndexError> {
     let (schema, fields) = schema::build();
     let index = Index::create_in_ram(schema);
     crate::analyzer::register(&index);
     let mut writer: IndexWriter<crate::writer::IndexDoc> =
         index.writer_with_num_threads(1, BATCH_WRITER_BYTES)?;
+    let mut signatures = Vec::with_capacity(documents.len());
+    let mut sentences = Vec::with_capacity(documents.len());
     for (position, doc) in documents.iter().enumerate() {
         let mut doc = doc.clone();
-        let signature = std::mem::take(&mut doc.minhash);
+        let furniture = KeyedSentences::of(&doc).furniture(boilerplate);
+        let signature = story_signature(&mut doc, &furniture);
+        signatures.push(signature.clone());
+        sentences.push(furniture.sentences.clone());
         let keys = story_band_keys(&signature);
         // The story field carries the document's position in the batch: matches map back
         // through it whatever segments tantivy cut the batch into.
@@ -53,7 +63,7 @@ pub fn match_batch(
             keys,
             position as u64,
             &signature,
-            Furniture::default(),
+            furniture,
         ))?;
     }
     writer.commit()?;
@@ -65,6 +75,8 @@ pub fn match_batch(
     let mut result = BatchMatches {
         queries: vec![Vec::new(); documents.len()],
         words: vec![Vec::new(); documents.len()],
+        signatures,
+        sentences,
     };
     for (q, node) in queries.iter().enumerate() {
         let query = node.to_tantivy(&fields);
@@ -106,6 +118,12 @@ pub fn match_batch(
     Ok(result)
 }
 
+/// A document's sentence keys within its source, each once: what the index counts to judge
+/// boilerplate (a sentence in enough documents of one source).
+pub fn sentence_keys(doc: &Document) -> Vec<u64> {
+    KeyedSentences::of(doc).unique
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -140,7 +158,7 @@ mod tests {
         .iter()
         .map(|q| parse_query(q).unwrap())
         .collect();
-        let matched = match_batch(&docs, &queries, true).unwrap();
+        let matched = match_batch(&docs, &queries, true, &Default::default()).unwrap();
         let index = NhipIndex::open_or_create(&dir.path().join("index")).unwrap();
         index.write(&docs).unwrap();
         for (q, node) in queries.iter().enumerate() {

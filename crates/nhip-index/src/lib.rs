@@ -38,7 +38,7 @@ pub use analyzer::{
     VietnameseTokenizer, VietnameseWordTokenizer, EXACT_TOKENIZER, FOLD_TOKENIZER,
     WORDS_EXACT_TOKENIZER, WORDS_FOLD_TOKENIZER,
 };
-pub use batch::{match_batch, BatchMatches};
+pub use batch::{match_batch, sentence_keys, BatchMatches};
 pub use error::IndexError;
 pub use explore::{
     ExploreOptions, ExploreResults, FacetCount, FacetField, FacetTable, Facets, MatchHighlighter,

@@ -19,12 +19,22 @@ pub const DEFAULT_BATCH: usize = 2_000;
 pub const MAX_LINE_BYTES: usize = 64 * 1024 * 1024;
 
 /// How documents are matched.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct MatchOptions {
     /// Documents per in-memory index.
     pub batch: usize,
-    /// Whether each output line carries the document's segmenter words.
+    /// Whether each output line carries the document's segmenter words (only those emerging
+    /// terms count: [`crate::emerging::is_counted_word`]).
     pub words: bool,
+    /// Rejects go to the output stream, as `{"rejected": reason, "line": n}` lines, instead
+    /// of the rejects writer (a cluster job then counts them with the documents).
+    pub inline_rejects: bool,
+    /// Boilerplate sentence keys (counted over the whole collection): left out of the words
+    /// and the story signature, as the index leaves them out.
+    pub boilerplate: nhip_text::Boilerplate,
+    /// Instead of matching, write each document's sentence keys that are long enough to be
+    /// boilerplate under this rule (the first pass of a cluster job, which counts them).
+    pub sentences_only: Option<nhip_text::BoilerplateRule>,
 }
 
 impl Default for MatchOptions {
@@ -32,6 +42,9 @@ impl Default for MatchOptions {
         MatchOptions {
             batch: DEFAULT_BATCH,
             words: true,
+            inline_rejects: false,
+            boilerplate: Default::default(),
+            sentences_only: None,
         }
     }
 }
@@ -59,15 +72,28 @@ struct Matched<'a> {
     /// Story band keys (as signed 64-bit integers, which JSON readers such as Spark's keep
     /// exact): documents sharing one are near-duplicate candidates.
     bands: Vec<i64>,
+    /// The story signature: near-duplicates are documents sharing a band whose signatures
+    /// agree on at least half their values (`nhip_index::STORY_SIMILARITY`).
+    minhash: &'a [u32],
     topics: Vec<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     words: Option<&'a [String]>,
+}
+
+/// One line of the sentences pass.
+#[derive(Debug, Serialize)]
+struct SentenceKeys<'a> {
+    id: &'a str,
+    content_hash: &'a str,
+    /// Sentence keys within the document's source (as signed 64-bit integers).
+    sentences: Vec<i64>,
 }
 
 /// One reject line.
 #[derive(Debug, Serialize)]
 struct Rejected<'a> {
     line: u64,
+    #[serde(rename = "rejected")]
     reason: &'a str,
 }
 
@@ -120,11 +146,17 @@ pub fn match_documents(
     let mut batch: Vec<Document> = Vec::with_capacity(batch_size);
     let mut buffer = Vec::new();
     let mut line_number = 0u64;
-    let mut reject = |line: u64, reason: &str, summary: &mut MatchSummary| {
+    let inline = options.inline_rejects;
+    let reject = |line: u64,
+                  reason: &str,
+                  summary: &mut MatchSummary,
+                  output: &mut dyn Write,
+                  rejects: &mut dyn Write| {
         summary.rejected += 1;
-        serde_json::to_writer(&mut rejects, &Rejected { line, reason })
+        let mut text = serde_json::to_vec(&Rejected { line, reason })
             .map_err(|e| TrendError::Match(e.to_string()))?;
-        rejects.write_all(b"\n").map_err(io_error)
+        text.push(b'\n');
+        if inline { output.write_all(&text) } else { rejects.write_all(&text) }.map_err(io_error)
     };
     loop {
         let Some(fits) = read_line(&mut input, &mut buffer).map_err(io_error)? else {
@@ -133,13 +165,13 @@ pub fn match_documents(
         line_number += 1;
         summary.lines += 1;
         if !fits {
-            reject(line_number, "line longer than 64 MB", &mut summary)?;
+            reject(line_number, "line longer than 64 MB", &mut summary, &mut output, &mut rejects)?;
             continue;
         }
         let text = match std::str::from_utf8(&buffer) {
             Ok(text) => text.trim(),
             Err(_) => {
-                reject(line_number, "not UTF-8", &mut summary)?;
+                reject(line_number, "not UTF-8", &mut summary, &mut output, &mut rejects)?;
                 continue;
             }
         };
@@ -153,6 +185,8 @@ pub fn match_documents(
                     line_number,
                     &format!("not a document of `nhip ingest`: {e}"),
                     &mut summary,
+                    &mut output,
+                    &mut rejects,
                 )?;
                 continue;
             }
@@ -179,7 +213,29 @@ fn write_batch(
     if batch.is_empty() {
         return Ok(());
     }
-    let matched = nhip_index::match_batch(batch, queries, options.words)?;
+    if let Some(rule) = options.sentences_only {
+        for doc in batch {
+            summary.documents += 1;
+            let line = SentenceKeys {
+                id: &doc.id,
+                content_hash: &doc.content_hash,
+                sentences: nhip_index::sentence_keys(doc)
+                    .into_iter()
+                    .filter(|&k| rule.long_enough(k))
+                    .map(|k| k as i64)
+                    .collect(),
+            };
+            serde_json::to_writer(&mut *output, &line)
+                .map_err(|e| TrendError::Match(e.to_string()))?;
+            output.write_all(b"\n").map_err(io_error)?;
+        }
+        return Ok(());
+    }
+    let mut matched =
+        nhip_index::match_batch(batch, queries, options.words, &options.boilerplate)?;
+    for words in &mut matched.words {
+        words.retain(|w| crate::emerging::is_counted_word(w));
+    }
     for (i, doc) in batch.iter().enumerate() {
         let week = doc
             .published_at
@@ -195,10 +251,11 @@ fn write_batch(
             kind: doc.kind.as_str(),
             source: &doc.source,
             content_hash: &doc.content_hash,
-            bands: nhip_index::story_band_keys(&doc.minhash)
+            bands: nhip_index::story_band_keys(&matched.signatures[i])
                 .into_iter()
                 .map(|k| k as i64)
                 .collect(),
+            minhash: &matched.signatures[i],
             topics: matched.queries[i]
                 .iter()
                 .map(|&q| topics[q].name.as_str())
@@ -245,7 +302,10 @@ mod tests {
             }
         }
         let (mut out, mut rejects) = (Vec::new(), Vec::new());
-        let options = MatchOptions { batch: 1, words: true };
+        let options = MatchOptions {
+            batch: 1,
+            ..MatchOptions::default()
+        };
         let summary =
             match_documents(text.as_bytes(), &mut out, &mut rejects, &topics, &options).unwrap();
         assert_eq!(
@@ -277,5 +337,18 @@ mod tests {
         let rejects = String::from_utf8(rejects).unwrap();
         assert!(rejects.contains("\"line\":2"), "{rejects}");
         assert!(rejects.contains("\"line\":4"), "{rejects}");
+        // Inline: the rejects are lines of the output.
+        let (mut out, mut rejects) = (Vec::new(), Vec::new());
+        let options = MatchOptions {
+            inline_rejects: true,
+            words: false,
+            ..MatchOptions::default()
+        };
+        match_documents(text.as_bytes(), &mut out, &mut rejects, &topics, &options).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        assert!(rejects.is_empty());
+        assert_eq!(out.lines().count(), 4);
+        assert_eq!(out.matches("\"rejected\"").count(), 2);
+        assert!(!out.contains("\"words\""));
     }
 }

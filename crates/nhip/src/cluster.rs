@@ -28,9 +28,13 @@ pub fn match_documents(
     topics_path: &Path,
     words: Option<&Path>,
     rejects: Option<&Path>,
-    options: &nhip_trends::matcher::MatchOptions,
+    mut options: nhip_trends::matcher::MatchOptions,
+    boilerplate: Option<&Path>,
 ) -> Result<()> {
     let topics = topics_with_words(topics_path, words)?;
+    if let Some(path) = boilerplate {
+        options.boilerplate = read_keys(path)?;
+    }
     let stdin = std::io::stdin().lock();
     let stdout = std::io::BufWriter::with_capacity(1 << 20, std::io::stdout().lock());
     let reject_sink: Box<dyn Write> = match rejects {
@@ -41,7 +45,7 @@ pub fn match_documents(
         None => Box::new(std::io::stderr().lock()),
     };
     let summary =
-        nhip_trends::matcher::match_documents(stdin, stdout, reject_sink, &topics, options)?;
+        nhip_trends::matcher::match_documents(stdin, stdout, reject_sink, &topics, &options)?;
     if rejects.is_some() || summary.rejected > 0 {
         note!(
             "match: {} lines → {} documents ({} undated), {} rejected",
@@ -52,6 +56,26 @@ pub fn match_documents(
         );
     }
     Ok(())
+}
+
+/// Boilerplate sentence keys, one decimal number per line (signed, as Spark's 64-bit integers
+/// hold them, or unsigned).
+fn read_keys(path: &Path) -> Result<nhip_text::Boilerplate> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("cannot read boilerplate keys {}", path.display()))?;
+    let mut keys = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let key = line
+            .parse::<u64>()
+            .or_else(|_| line.parse::<i64>().map(|k| k as u64))
+            .with_context(|| format!("{}:{}: not a sentence key: {line:?}", path.display(), n + 1))?;
+        keys.push(key);
+    }
+    Ok(nhip_text::Boilerplate::from_keys(keys))
 }
 
 /// `nhip trends --counts DIR`: the tables, forecasts, emerging terms, charts and brief from a

@@ -176,14 +176,29 @@ enum Command {
         #[arg(long)]
         words: Option<PathBuf>,
         /// Where rejected lines go, one JSON object per line [default: standard error].
-        #[arg(long)]
+        #[arg(long, conflicts_with = "inline_rejects")]
         rejects: Option<PathBuf>,
+        /// Write rejected lines to standard output among the documents, as
+        /// `{"rejected": reason, "line": n}` (for cluster jobs, which count them).
+        #[arg(long)]
+        inline_rejects: bool,
         /// Documents matched per in-memory index (memory is bounded by one batch).
         #[arg(long, default_value_t = nhip_trends::matcher::DEFAULT_BATCH as u32, value_parser = clap::value_parser!(u32).range(1..))]
         batch: u32,
         /// Leave each document's words out (no emerging terms from these lines).
         #[arg(long)]
         no_words: bool,
+        /// Boilerplate sentence keys (one decimal key per line, as a cluster job's sentences
+        /// pass finds them): left out of the words and the story signature, as in an index.
+        #[arg(long, value_name = "FILE")]
+        boilerplate: Option<PathBuf>,
+        /// Instead of matching, write each document's sentence keys of at least
+        /// --boilerplate-min-syllables syllables (the pass that counts boilerplate).
+        #[arg(long, conflicts_with = "boilerplate")]
+        sentences: bool,
+        /// With --sentences: shortest sentence that can be boilerplate.
+        #[arg(long, default_value_t = nhip_text::BoilerplateRule::default().min_syllables, requires = "sentences")]
+        boilerplate_min_syllables: usize,
     },
     /// Search an index: ranked hits with snippets.
     Search {
@@ -466,17 +481,31 @@ fn run(cli: Cli) -> Result<()> {
             topics,
             words,
             rejects,
+            inline_rejects,
             batch,
             no_words,
-        } => cluster::match_documents(
-            &topics,
-            words.as_deref(),
-            rejects.as_deref(),
-            &nhip_trends::matcher::MatchOptions {
-                batch: batch as usize,
-                words: !no_words,
-            },
-        ),
+            boilerplate,
+            sentences,
+            boilerplate_min_syllables,
+        } => {
+            let rule = nhip_text::BoilerplateRule {
+                min_syllables: boilerplate_min_syllables.max(nhip_text::MIN_SENTENCE_SYLLABLES),
+                ..Default::default()
+            };
+            cluster::match_documents(
+                &topics,
+                words.as_deref(),
+                rejects.as_deref(),
+                nhip_trends::matcher::MatchOptions {
+                    batch: batch as usize,
+                    words: !no_words,
+                    inline_rejects,
+                    boilerplate: Default::default(),
+                    sentences_only: sentences.then_some(rule),
+                },
+                boilerplate.as_deref(),
+            )
+        }
         Command::Serve {
             pipeline,
             index,

@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""nhip's weekly topic counts on an Apache Spark cluster.
+
+Reads documents as `nhip ingest` writes them (JSON Lines or Parquet), runs `nhip match` on every
+partition (the binary is shipped to the executors by the job), removes exact duplicates across
+the whole collection, joins near-duplicates into stories across partitions (connected
+components of documents sharing a MinHash band) and writes the counts table as Parquet:
+
+    OUT/topic_weeks   topic, week_start, docs, reports, stories
+    OUT/weeks         week_start (null: undated documents), docs
+    OUT/word_weeks    week_start, term, docs, example_ids
+    OUT/rejects       line, rejected (input lines that are not documents; JSON)
+    OUT/summary.json  documents, duplicates, undated, rejected, stories
+
+Then `nhip trends --counts OUT --topics TOPICS.toml --out REPORT` builds the tables, forecasts,
+emerging terms, charts and brief with the same code as `nhip run`. See README.md, "Trends on a
+Spark cluster".
+
+    spark-submit --master spark://HOST:7077 pipelines/spark/weekly_topics.py \\
+        --input docs.jsonl --topics pipelines/topics.toml --nhip target/release/nhip --out counts
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import threading
+
+from pyspark import SparkFiles
+from pyspark.sql import SparkSession, Window
+from pyspark.sql import functions as F
+from pyspark.sql import types as T
+
+# What `nhip match` writes per line (a reject line has only `rejected` and `line`).
+MATCHED = T.StructType(
+    [
+        T.StructField("id", T.StringType()),
+        T.StructField("iso_year", T.IntegerType()),
+        T.StructField("iso_week", T.IntegerType()),
+        T.StructField("week_start", T.StringType()),
+        T.StructField("kind", T.StringType()),
+        T.StructField("source", T.StringType()),
+        T.StructField("content_hash", T.StringType()),
+        T.StructField("bands", T.ArrayType(T.LongType())),
+        T.StructField("topics", T.ArrayType(T.StringType())),
+        T.StructField("words", T.ArrayType(T.StringType())),
+        T.StructField("rejected", T.StringType()),
+        T.StructField("line", T.LongType()),
+    ]
+)
+
+# Example documents per emerging-term candidate, as nhip's emerging terms table lists.
+EXAMPLES = 3
+# A term needs this many documents in a week to be an emerging term (nhip-trends MIN_WEEK_DOCS):
+# example ids are kept only for such rows.
+MIN_WEEK_DOCS = 3
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    p.add_argument("--input", required=True, action="append",
+                   help="documents of `nhip ingest` (file, folder or glob); repeat for several")
+    p.add_argument("--format", choices=["jsonl", "parquet"], default="jsonl")
+    p.add_argument("--topics", required=True, help="the topics TOML (as for `nhip run`)")
+    p.add_argument("--words", help="word list grouping topic words (the index's [index] words)")
+    p.add_argument("--nhip", required=True, help="the nhip binary for the executors' platform")
+    p.add_argument("--out", required=True, help="counts folder to write (Parquet)")
+    p.add_argument("--partitions", type=int, default=0,
+                   help="partitions to match in (default: the input's)")
+    p.add_argument("--batch", type=int, default=2000, help="documents per `nhip match` batch")
+    return p.parse_args()
+
+
+def match_partition(args, lines):
+    """Streams a partition's lines through `nhip match` and yields its output lines."""
+    exe = SparkFiles.get(os.path.basename(args["nhip"]))
+    if not os.access(exe, os.X_OK):
+        os.chmod(exe, 0o755)
+    command = [exe, "match", "--inline-rejects", "--batch", str(args["batch"]),
+               "--topics", SparkFiles.get(os.path.basename(args["topics"]))]
+    if args["words"]:
+        command += ["--words", SparkFiles.get(os.path.basename(args["words"]))]
+    proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    failure = []
+
+    def feed():
+        try:
+            for line in lines:
+                # A document line never holds a raw newline (JSON escapes it).
+                proc.stdin.write(line.encode("utf-8") + b"\n")
+        except Exception as e:  # noqa: BLE001 -- reported below, with nhip's stderr
+            failure.append(e)
+        finally:
+            try:
+                proc.stdin.close()
+            except OSError:
+                pass
+
+    writer = threading.Thread(target=feed, daemon=True)
+    writer.start()
+    errors = []
+    reader = threading.Thread(target=lambda: errors.append(proc.stderr.read()), daemon=True)
+    reader.start()
+    for out in proc.stdout:
+        yield out.decode("utf-8")
+    writer.join()
+    code = proc.wait()
+    reader.join()
+    if code != 0 or failure:
+        raise RuntimeError(f"nhip match failed ({code}): {failure} {b''.join(errors)[-2000:]!r}")
+
+
+def read_lines(spark, args):
+    """The input as JSON text lines, one per document (or bad line)."""
+    if args.format == "jsonl":
+        return spark.sparkContext.textFile(",".join(args.input))
+    # Parquet as `nhip ingest --format parquet` writes it: a document's fields as columns.
+    return spark.read.parquet(*args.input).toJSON()
+
+
+def stories(docs):
+    """Story of every document: the smallest content hash among the documents it reaches
+    through shared MinHash bands (connected components, by min-label propagation)."""
+    edges = docs.select("content_hash", F.explode("bands").alias("band")).distinct().cache()
+    labels = docs.select(F.col("content_hash"), F.col("content_hash").alias("story"))
+    while True:
+        band_min = (edges.join(labels, "content_hash")
+                    .groupBy("band").agg(F.min("story").alias("story")))
+        updated = (edges.join(band_min, "band")
+                   .groupBy("content_hash").agg(F.min("story").alias("candidate"))
+                   .join(labels, "content_hash", "right")
+                   .select("content_hash",
+                           F.least(F.coalesce("candidate", "story"), F.col("story")).alias("story"))
+                   .localCheckpoint())
+        changed = (updated.alias("n").join(labels.alias("o"), "content_hash")
+                   .where(F.col("n.story") != F.col("o.story")).limit(1).count())
+        labels = updated
+        if changed == 0:
+            return labels
+
+
+def main():
+    args = parse_args()
+    spark = SparkSession.builder.appName("nhip weekly topics").getOrCreate()
+    sc = spark.sparkContext
+    for path in [args.nhip, args.topics] + ([args.words] if args.words else []):
+        sc.addFile(os.path.abspath(path))
+    shipped = {"nhip": args.nhip, "topics": args.topics, "words": args.words,
+               "batch": args.batch}
+
+    lines = read_lines(spark, args)
+    if args.partitions > 0:
+        lines = lines.repartition(args.partitions)
+    matched_text = lines.mapPartitions(lambda part: match_partition(shipped, part))
+    matched = spark.read.schema(MATCHED).json(matched_text).cache()
+
+    rejects = matched.where(F.col("rejected").isNotNull()).select("line", "rejected")
+    # Exact copies across the whole collection count once: the copy with the smallest id.
+    first_copy = Window.partitionBy("content_hash").orderBy("id")
+    all_docs = matched.where(F.col("rejected").isNull())
+    docs = (all_docs.withColumn("copy", F.row_number().over(first_copy))
+            .where(F.col("copy") == 1).drop("copy")
+            .withColumn("week_start", F.to_date("week_start"))
+            .cache())
+    story = stories(docs)
+    docs = docs.join(story, "content_hash")
+
+    weeks = docs.groupBy("week_start").agg(F.count(F.lit(1)).cast("long").alias("docs"))
+    topic_weeks = (docs.where(F.col("week_start").isNotNull())
+                   .select("id", "week_start", "kind", "story", F.explode("topics").alias("topic"))
+                   .groupBy("topic", "week_start")
+                   .agg(F.count(F.lit(1)).cast("long").alias("docs"),
+                        F.sum(F.when(F.col("kind") == "report", 1).otherwise(0))
+                        .cast("long").alias("reports"),
+                        F.countDistinct("story").cast("long").alias("stories")))
+    words = (docs.where(F.col("week_start").isNotNull())
+             .select("id", "week_start", F.explode("words").alias("term")))
+    word_counts = words.groupBy("week_start", "term").agg(
+        F.count(F.lit(1)).cast("long").alias("docs"))
+    by_id = Window.partitionBy("week_start", "term").orderBy("id")
+    examples = (words.join(word_counts.where(F.col("docs") >= MIN_WEEK_DOCS),
+                           ["week_start", "term"])
+                .withColumn("n", F.row_number().over(by_id))
+                .where(F.col("n") <= EXAMPLES)
+                .groupBy("week_start", "term")
+                .agg(F.array_join(F.array_sort(F.collect_list("id")), " ").alias("example_ids")))
+    word_weeks = word_counts.join(examples, ["week_start", "term"], "left")
+
+    out = args.out.rstrip("/")
+    topic_weeks.coalesce(1).write.mode("overwrite").parquet(f"{out}/topic_weeks")
+    weeks.coalesce(1).write.mode("overwrite").parquet(f"{out}/weeks")
+    word_weeks.write.mode("overwrite").parquet(f"{out}/word_weeks")
+    rejects.coalesce(1).write.mode("overwrite").json(f"{out}/rejects")
+
+    total = all_docs.count()
+    kept = docs.count()
+    summary = {
+        "documents": kept,
+        "duplicates": total - kept,
+        "undated": docs.where(F.col("week_start").isNull()).count(),
+        "rejected": rejects.count(),
+        "stories": story.select("story").distinct().count(),
+        "partitions": lines.getNumPartitions(),
+        "executors": len(sc._jsc.sc().statusTracker().getExecutorInfos()) - 1,
+    }
+    if "://" not in out or out.startswith("file://"):
+        path = out.replace("file://", "")
+        os.makedirs(path, exist_ok=True)
+        with open(os.path.join(path, "summary.json"), "w", encoding="utf-8") as f:
+            json.dump(summary, f, indent=2)
+            f.write("\n")
+    print("nhip weekly topics:", json.dumps(summary))
+    spark.stop()
+
+
+if __name__ == "__main__":
+    main()
