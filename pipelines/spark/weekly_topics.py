@@ -24,6 +24,7 @@ import argparse
 import json
 import os
 import subprocess
+import tempfile
 import threading
 
 from pyspark import SparkFiles
@@ -42,12 +43,27 @@ MATCHED = T.StructType(
         T.StructField("source", T.StringType()),
         T.StructField("content_hash", T.StringType()),
         T.StructField("bands", T.ArrayType(T.LongType())),
+        T.StructField("minhash", T.ArrayType(T.LongType())),
         T.StructField("topics", T.ArrayType(T.StringType())),
         T.StructField("words", T.ArrayType(T.StringType())),
         T.StructField("rejected", T.StringType()),
         T.StructField("line", T.LongType()),
     ]
 )
+
+# What the sentences pass writes per line.
+SENTENCES = T.StructType(
+    [
+        T.StructField("id", T.StringType()),
+        T.StructField("content_hash", T.StringType()),
+        T.StructField("sentences", T.ArrayType(T.LongType())),
+        T.StructField("rejected", T.StringType()),
+    ]
+)
+
+# Least share of equal signature values for two documents sharing a band to be one story
+# (nhip_index::STORY_SIMILARITY).
+STORY_SIMILARITY = 0.5
 
 # Example documents per emerging-term candidate, as nhip's emerging terms table lists.
 EXAMPLES = 3
@@ -68,10 +84,14 @@ def parse_args():
     p.add_argument("--partitions", type=int, default=0,
                    help="partitions to match in (default: the input's)")
     p.add_argument("--batch", type=int, default=2000, help="documents per `nhip match` batch")
+    p.add_argument("--boilerplate-min-docs", type=int, default=10,
+                   help="a sentence is boilerplate once this many documents of one source hold it")
+    p.add_argument("--boilerplate-min-syllables", type=int, default=3,
+                   help="... and it has at least this many syllables")
     return p.parse_args()
 
 
-def match_partition(args, lines):
+def match_partition(args, extra, lines):
     """Streams a partition's lines through `nhip match` and yields its output lines."""
     exe = SparkFiles.get(os.path.basename(args["nhip"]))
     if not os.access(exe, os.X_OK):
@@ -80,6 +100,10 @@ def match_partition(args, lines):
                "--topics", SparkFiles.get(os.path.basename(args["topics"]))]
     if args["words"]:
         command += ["--words", SparkFiles.get(os.path.basename(args["words"]))]
+    for flag, value in extra:
+        command.append(flag)
+        if value is not None:
+            command.append(SparkFiles.get(value) if flag == "--boilerplate" else str(value))
     proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE)
     failure = []
@@ -120,24 +144,58 @@ def read_lines(spark, args):
 
 
 def stories(docs):
-    """Story of every document: the smallest content hash among the documents it reaches
-    through shared MinHash bands (connected components, by min-label propagation)."""
-    edges = docs.select("content_hash", F.explode("bands").alias("band")).distinct().cache()
-    labels = docs.select(F.col("content_hash"), F.col("content_hash").alias("story"))
+    """Story of every document: documents sharing a MinHash band whose signatures agree on at
+    least STORY_SIMILARITY of their values are joined, transitively (connected components, by
+    min-label propagation); a story is named by its smallest content hash."""
+    members = docs.select("content_hash", "minhash", F.explode("bands").alias("band"))
+    a, b = members.alias("a"), members.alias("b")
+    pairs = (a.join(b, (F.col("a.band") == F.col("b.band"))
+                    & (F.col("a.content_hash") < F.col("b.content_hash")))
+             .select(F.col("a.content_hash").alias("x"), F.col("b.content_hash").alias("y"),
+                     F.col("a.minhash").alias("ma"), F.col("b.minhash").alias("mb"))
+             .dropDuplicates(["x", "y"]))
+    same = F.expr("aggregate(sequence(0, size(ma) - 1), 0, (n, i) -> n + IF(ma[i] = mb[i], 1, 0))")
+    edges = (pairs.where((F.size("ma") == F.size("mb")) & (F.size("ma") > 0)
+                         & (same >= F.ceil(F.size("ma") * F.lit(STORY_SIMILARITY))))
+             .select("x", "y"))
+    both = edges.union(edges.select(F.col("y").alias("x"), F.col("x").alias("y"))).cache()
+    labels = docs.select(F.col("content_hash"), F.col("content_hash").alias("story")).cache()
     while True:
-        band_min = (edges.join(labels, "content_hash")
-                    .groupBy("band").agg(F.min("story").alias("story")))
-        updated = (edges.join(band_min, "band")
-                   .groupBy("content_hash").agg(F.min("story").alias("candidate"))
-                   .join(labels, "content_hash", "right")
+        candidates = (both.join(labels.withColumnRenamed("content_hash", "y"), "y")
+                      .groupBy("x").agg(F.min("story").alias("candidate")))
+        updated = (labels.join(candidates.withColumnRenamed("x", "content_hash"),
+                               "content_hash", "left")
                    .select("content_hash",
-                           F.least(F.coalesce("candidate", "story"), F.col("story")).alias("story"))
+                           F.least(F.coalesce("candidate", "story"), F.col("story"))
+                           .alias("story"))
                    .localCheckpoint())
         changed = (updated.alias("n").join(labels.alias("o"), "content_hash")
                    .where(F.col("n.story") != F.col("o.story")).limit(1).count())
         labels = updated
         if changed == 0:
             return labels
+
+
+def first_copies(frame):
+    """Exact copies across the whole collection count once: the copy with the smallest id."""
+    first_copy = Window.partitionBy("content_hash").orderBy("id")
+    return (frame.withColumn("copy", F.row_number().over(first_copy))
+            .where(F.col("copy") == 1).drop("copy"))
+
+
+def boilerplate_keys(spark, lines, shipped, args):
+    """Pass 1: the sentences (keyed within their source) that enough documents of one source
+    hold — the index's boilerplate, counted over the whole collection."""
+    extra = [("--sentences", None),
+             ("--boilerplate-min-syllables", args.boilerplate_min_syllables)]
+    text = lines.mapPartitions(lambda part: match_partition(shipped, extra, part))
+    found = spark.read.schema(SENTENCES).json(text).where(F.col("rejected").isNull())
+    keys = (first_copies(found)
+            .select(F.explode("sentences").alias("key"))
+            .groupBy("key").count()
+            .where(F.col("count") >= args.boilerplate_min_docs)
+            .select("key"))
+    return [row.key for row in keys.collect()]
 
 
 def main():
@@ -152,17 +210,20 @@ def main():
     lines = read_lines(spark, args)
     if args.partitions > 0:
         lines = lines.repartition(args.partitions)
-    matched_text = lines.mapPartitions(lambda part: match_partition(shipped, part))
+    lines = lines.cache()
+
+    keys = boilerplate_keys(spark, lines, shipped, args)
+    keys_file = os.path.join(tempfile.mkdtemp(prefix="nhip-boilerplate-"), "boilerplate-keys.txt")
+    with open(keys_file, "w", encoding="utf-8") as f:
+        f.writelines(f"{k}\n" for k in keys)
+    sc.addFile(keys_file)
+    extra = [("--boilerplate", os.path.basename(keys_file))]
+    matched_text = lines.mapPartitions(lambda part: match_partition(shipped, extra, part))
     matched = spark.read.schema(MATCHED).json(matched_text).cache()
 
     rejects = matched.where(F.col("rejected").isNotNull()).select("line", "rejected")
-    # Exact copies across the whole collection count once: the copy with the smallest id.
-    first_copy = Window.partitionBy("content_hash").orderBy("id")
     all_docs = matched.where(F.col("rejected").isNull())
-    docs = (all_docs.withColumn("copy", F.row_number().over(first_copy))
-            .where(F.col("copy") == 1).drop("copy")
-            .withColumn("week_start", F.to_date("week_start"))
-            .cache())
+    docs = first_copies(all_docs).withColumn("week_start", F.to_date("week_start")).cache()
     story = stories(docs)
     docs = docs.join(story, "content_hash")
 
@@ -201,6 +262,7 @@ def main():
         "undated": docs.where(F.col("week_start").isNull()).count(),
         "rejected": rejects.count(),
         "stories": story.select("story").distinct().count(),
+        "boilerplate_sentences": len(keys),
         "partitions": lines.getNumPartitions(),
         "executors": len(sc._jsc.sc().statusTracker().getExecutorInfos()) - 1,
     }
