@@ -10,6 +10,7 @@ components of documents sharing a MinHash band) and writes the counts table as P
     OUT/weeks         week_start (null: undated documents), docs
     OUT/word_weeks    week_start, term, docs, example_ids
     OUT/rejects       line, rejected (input lines that are not documents; JSON)
+    OUT/documents     per document: id, week, kind, source, topics, bands, story (JSON)
     OUT/summary.json  documents, duplicates, undated, rejected, stories
 
 Then `nhip trends --counts OUT --topics TOPICS.toml --out REPORT` builds the tables, forecasts,
@@ -163,11 +164,17 @@ def stories(docs):
     while True:
         candidates = (both.join(labels.withColumnRenamed("content_hash", "y"), "y")
                       .groupBy("x").agg(F.min("story").alias("candidate")))
-        updated = (labels.join(candidates.withColumnRenamed("x", "content_hash"),
+        stepped = (labels.join(candidates.withColumnRenamed("x", "content_hash"),
                                "content_hash", "left")
                    .select("content_hash",
                            F.least(F.coalesce("candidate", "story"), F.col("story"))
-                           .alias("story"))
+                           .alias("story")))
+        # Pointer jumping: take the label of one's label too, so long chains of
+        # near-duplicates settle in a few rounds rather than one round per link.
+        via = stepped.select(F.col("content_hash").alias("via"), F.col("story").alias("jump"))
+        updated = (stepped.join(via, stepped["story"] == via["via"], "left")
+                   .select("content_hash",
+                           F.least(F.coalesce("jump", "story"), F.col("story")).alias("story"))
                    .localCheckpoint())
         changed = (updated.alias("n").join(labels.alias("o"), "content_hash")
                    .where(F.col("n.story") != F.col("o.story")).limit(1).count())
@@ -202,6 +209,10 @@ def main():
     args = parse_args()
     spark = SparkSession.builder.appName("nhip weekly topics").getOrCreate()
     sc = spark.sparkContext
+    # Spark's default of 200 shuffle partitions is for big aggregates; the counts are small.
+    # A value given with --conf spark.sql.shuffle.partitions=N is kept.
+    if "spark.sql.shuffle.partitions" not in dict(sc.getConf().getAll()):
+        spark.conf.set("spark.sql.shuffle.partitions", str(max(4, 2 * sc.defaultParallelism)))
     for path in [args.nhip, args.topics] + ([args.words] if args.words else []):
         sc.addFile(os.path.abspath(path))
     shipped = {"nhip": args.nhip, "topics": args.topics, "words": args.words,
@@ -253,6 +264,10 @@ def main():
     weeks.coalesce(1).write.mode("overwrite").parquet(f"{out}/weeks")
     word_weeks.write.mode("overwrite").parquet(f"{out}/word_weeks")
     rejects.coalesce(1).write.mode("overwrite").json(f"{out}/rejects")
+    # Per-document facts (no words): what each document counted as, for checks and drill-down.
+    (docs.select("id", "content_hash", F.date_format("week_start", "yyyy-MM-dd").alias("week_start"),
+                 "kind", "source", "topics", "bands", "minhash", "story")
+     .write.mode("overwrite").json(f"{out}/documents"))
 
     total = all_docs.count()
     kept = docs.count()
