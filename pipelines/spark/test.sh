@@ -75,4 +75,17 @@ assert spark["undated"] == single["undated_left_out_of_trends"], (spark, single)
 assert spark["documents"] == single["documents_in_index"], (spark, single)
 PY
 "$PYSPARK_PYTHON" pipelines/spark/compare.py "$WORK/single" "$WORK/spark" --counts "$WORK/counts"
+
+# The same documents as Parquet (`nhip ingest --format parquet`) give the same tables.
+"$NHIP" ingest --format parquet --out "$WORK/docs.parquet" data/sample/press.jsonl data/sample/reports 2>/dev/null
+"$SPARK_HOME/bin/spark-submit" --master "spark://127.0.0.1:$PORT" \
+  --conf spark.executor.cores=1 --conf spark.cores.max=2 \
+  pipelines/spark/weekly_topics.py --format parquet --input "$WORK/docs.parquet" --partitions 4 \
+  --topics pipelines/topics.toml --nhip "$NHIP" --out "$WORK/counts-parquet" 2>"$WORK/logs/job-parquet.log" \
+  || { tail -40 "$WORK/logs/job-parquet.log"; exit 1; }
+"$NHIP" trends --counts "$WORK/counts-parquet" --topics pipelines/topics.toml --out "$WORK/spark-parquet" 2>/dev/null
+for table in weekly_topics emerging_terms forecast; do
+  cmp "$WORK/spark/$table.csv" "$WORK/spark-parquet/$table.csv"
+done
+echo "parquet input: same tables as JSON Lines"
 echo "spark test: ok"

@@ -10,6 +10,7 @@ pub mod alert;
 pub mod brief;
 pub mod charts;
 pub mod counts;
+pub mod documents;
 pub mod emerging;
 mod error;
 pub mod forecast;

@@ -35,6 +35,12 @@ enum SearchBreakdown {
     Week,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DocumentFormat {
+    Jsonl,
+    Parquet,
+}
+
 #[derive(Clone, Copy, ValueEnum)]
 enum Breakdown {
     Source,
@@ -154,9 +160,13 @@ enum Command {
     /// Ingest without indexing: read, normalise, date and de-duplicate inputs, and write the
     /// documents as JSON Lines (or only the summary without --out).
     Ingest {
-        /// Where documents go, one JSON object per line.
+        /// Where documents go, one JSON object per line (or Parquet with --format parquet).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// `jsonl` (one JSON object per line) or `parquet` (one column per field, for
+        /// cluster jobs).
+        #[arg(long, value_enum, default_value_t = DocumentFormat::Jsonl, requires = "out")]
+        format: DocumentFormat,
         /// Where rejected items are written [default: rejects.jsonl beside --out, else none].
         #[arg(long)]
         rejects: Option<PathBuf>,
@@ -412,10 +422,17 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Ingest {
             out,
+            format,
             rejects,
             strict,
             inputs,
-        } => commands::ingest(&inputs, out.as_deref(), rejects.as_deref(), strict),
+        } => commands::ingest(
+            &inputs,
+            out.as_deref(),
+            rejects.as_deref(),
+            strict,
+            format == DocumentFormat::Parquet,
+        ),
         Command::Search {
             index,
             json,
