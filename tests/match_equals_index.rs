@@ -76,8 +76,18 @@ fn nhip_match_equals_nhip_search() {
     let input = write_corpus(dir.path());
     let docs = dir.path().join("docs.jsonl");
     let index = dir.path().join("index");
-    nhip(&["ingest", "--out", docs.to_str().unwrap(), input.to_str().unwrap()]);
-    nhip(&["index", "--index", index.to_str().unwrap(), input.to_str().unwrap()]);
+    nhip(&[
+        "ingest",
+        "--out",
+        docs.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
+    nhip(&[
+        "index",
+        "--index",
+        index.to_str().unwrap(),
+        input.to_str().unwrap(),
+    ]);
 
     let mut rng = Rng(0x6d61_7463_6800_0016);
     let queries: Vec<String> = (0..80).map(|_| query(&mut rng)).collect();
@@ -141,7 +151,11 @@ fn nhip_match_equals_nhip_search() {
             .iter()
             .map(|hit| hit["id"].as_str().unwrap().to_string())
             .collect();
-        assert_eq!(results["total"], from_search.len(), "query {q:?}: every hit listed");
+        assert_eq!(
+            results["total"],
+            from_search.len(),
+            "query {q:?}: every hit listed"
+        );
         let from_match = matched.remove(&format!("q{i}")).unwrap_or_default();
         assert_eq!(from_match, from_search, "query {q:?}");
         nonempty += usize::from(!from_search.is_empty());

@@ -41,8 +41,12 @@ fn table_files(dir: &Path, name: &str) -> Result<Vec<PathBuf>, TrendError> {
         return Ok(vec![file]);
     }
     let folder = dir.join(name);
-    let entries = std::fs::read_dir(&folder)
-        .map_err(|e| bad(&folder, format!("no table {name} ({name}.parquet or {name}/): {e}")))?;
+    let entries = std::fs::read_dir(&folder).map_err(|e| {
+        bad(
+            &folder,
+            format!("no table {name} ({name}.parquet or {name}/): {e}"),
+        )
+    })?;
     let mut files: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|x| x == "parquet"))
@@ -132,7 +136,10 @@ pub fn read_counts_dir(dir: &Path) -> Result<CountsDir, TrendError> {
         for i in 0..topics.len() {
             let (Some(topic), Some(week)) = (topics[i].clone(), day(starts[i].as_deref(), &path)?)
             else {
-                return Err(bad(&path, format!("row {i}: topic and week_start are required")));
+                return Err(bad(
+                    &path,
+                    format!("row {i}: topic and week_start are required"),
+                ));
             };
             rows.push(TopicWeekCount {
                 topic,

@@ -32,7 +32,10 @@ fn frame(documents: &[Document]) -> Result<DataFrame, TrendError> {
         .map(|d| {
             Some(Series::new(
                 "".into(),
-                d.minhash.iter().map(|&v| i64::from(v)).collect::<Vec<i64>>(),
+                d.minhash
+                    .iter()
+                    .map(|&v| i64::from(v))
+                    .collect::<Vec<i64>>(),
             ))
         })
         .collect();
@@ -56,7 +59,12 @@ fn frame(documents: &[Document]) -> Result<DataFrame, TrendError> {
         "content_hash" => text(|d| Some(&d.content_hash)),
         "origin" => text(|d| Some(&d.origin)),
     )?;
-    df.with_column(minhash.with_name("minhash".into()).into_series().into_column())?;
+    df.with_column(
+        minhash
+            .with_name("minhash".into())
+            .into_series()
+            .into_column(),
+    )?;
     Ok(df)
 }
 
@@ -133,7 +141,12 @@ mod tests {
             .iter()
             .collect();
         assert_eq!(dates, [Some("2026-03-02T08:00:00+07:00"), None]);
-        let minhash = df.column("minhash").unwrap().list().unwrap().get_as_series(0);
+        let minhash = df
+            .column("minhash")
+            .unwrap()
+            .list()
+            .unwrap()
+            .get_as_series(0);
         assert_eq!(minhash.unwrap().len(), docs[0].minhash.len());
     }
 }

@@ -156,7 +156,12 @@ pub fn match_documents(
         let mut text = serde_json::to_vec(&Rejected { line, reason })
             .map_err(|e| TrendError::Match(e.to_string()))?;
         text.push(b'\n');
-        if inline { output.write_all(&text) } else { rejects.write_all(&text) }.map_err(io_error)
+        if inline {
+            output.write_all(&text)
+        } else {
+            rejects.write_all(&text)
+        }
+        .map_err(io_error)
     };
     loop {
         let Some(fits) = read_line(&mut input, &mut buffer).map_err(io_error)? else {
@@ -165,13 +170,25 @@ pub fn match_documents(
         line_number += 1;
         summary.lines += 1;
         if !fits {
-            reject(line_number, "line longer than 64 MB", &mut summary, &mut output, &mut rejects)?;
+            reject(
+                line_number,
+                "line longer than 64 MB",
+                &mut summary,
+                &mut output,
+                &mut rejects,
+            )?;
             continue;
         }
         let text = match std::str::from_utf8(&buffer) {
             Ok(text) => text.trim(),
             Err(_) => {
-                reject(line_number, "not UTF-8", &mut summary, &mut output, &mut rejects)?;
+                reject(
+                    line_number,
+                    "not UTF-8",
+                    &mut summary,
+                    &mut output,
+                    &mut rejects,
+                )?;
                 continue;
             }
         };
@@ -231,8 +248,7 @@ fn write_batch(
         }
         return Ok(());
     }
-    let mut matched =
-        nhip_index::match_batch(batch, queries, options.words, &options.boilerplate)?;
+    let mut matched = nhip_index::match_batch(batch, queries, options.words, &options.boilerplate)?;
     for words in &mut matched.words {
         words.retain(|w| crate::emerging::is_counted_word(w));
     }

@@ -72,7 +72,9 @@ fn read_keys(path: &Path) -> Result<nhip_text::Boilerplate> {
         let key = line
             .parse::<u64>()
             .or_else(|_| line.parse::<i64>().map(|k| k as u64))
-            .with_context(|| format!("{}:{}: not a sentence key: {line:?}", path.display(), n + 1))?;
+            .with_context(|| {
+                format!("{}:{}: not a sentence key: {line:?}", path.display(), n + 1)
+            })?;
         keys.push(key);
     }
     Ok(nhip_text::Boilerplate::from_keys(keys))

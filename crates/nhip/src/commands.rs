@@ -499,7 +499,14 @@ pub fn trends(
     let charts = nhip_trends::charts::write_charts(out_dir, &report, &topics, &forecasts)?;
     let charts_done = started.elapsed();
     if !report.weeks.is_empty() {
-        nhip_trends::brief::write_brief(out_dir, Some(&index), &report, &topics, &forecasts, &emerging)?;
+        nhip_trends::brief::write_brief(
+            out_dir,
+            Some(&index),
+            &report,
+            &topics,
+            &forecasts,
+            &emerging,
+        )?;
     }
     let brief_done = started.elapsed();
     note!(

@@ -134,4 +134,3 @@ pub fn corpus(n: usize) -> Vec<Doc> {
         })
         .collect()
 }
-
