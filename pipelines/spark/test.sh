@@ -18,34 +18,13 @@ fi
 SPARK_HOME="$("$PYSPARK_PYTHON" -c 'import os, pyspark; print(os.path.dirname(pyspark.__file__))')"
 export SPARK_HOME
 WORK="$(mktemp -d)"
-PIDS=()
+source pipelines/spark/cluster.sh
 stop() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  stop_cluster
   rm -rf "$WORK"
 }
 trap stop EXIT
-
-free_port() { "$PYSPARK_PYTHON" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-PORT="$(free_port)"; UI="$(free_port)"
-export SPARK_LOCAL_IP=127.0.0.1 SPARK_LOG_DIR="$WORK/logs" SPARK_WORKER_DIR="$WORK/work"
-mkdir -p "$WORK/logs"
-"$SPARK_HOME/bin/spark-class" org.apache.spark.deploy.master.Master \
-  --host 127.0.0.1 --port "$PORT" --webui-port "$UI" >"$WORK/logs/master.log" 2>&1 &
-PIDS+=($!)
-for n in 1 2; do
-  "$SPARK_HOME/bin/spark-class" org.apache.spark.deploy.worker.Worker \
-    --host 127.0.0.1 --cores 1 --memory 1g --webui-port "$(free_port)" \
-    --work-dir "$WORK/work$n" "spark://127.0.0.1:$PORT" >"$WORK/logs/worker$n.log" 2>&1 &
-  PIDS+=($!)
-done
-for _ in $(seq 1 120); do
-  if curl -s "http://127.0.0.1:$UI/json/" | grep -q '"aliveworkers" *: *2'; then break; fi
-  sleep 1
-done
-curl -s "http://127.0.0.1:$UI/json/" | grep -q '"aliveworkers" *: *2' \
-  || { echo "the cluster did not start: $(tail -5 "$WORK"/logs/*.log)"; exit 1; }
-echo "cluster: master spark://127.0.0.1:$PORT, 2 workers"
+start_cluster 2 "$WORK"
 
 # The single-machine run.
 "$NHIP" run pipelines/weekly.toml --out "$WORK/single" 2>/dev/null
@@ -55,7 +34,7 @@ echo "cluster: master spark://127.0.0.1:$PORT, 2 workers"
 echo '{"id": "broken", "title": ' >>"$WORK/docs.jsonl"
 head -n 1 "$WORK/docs.jsonl" | sed 's/"id":"\([^"]*\)"/"id":"zz-copy-of-\1"/' >>"$WORK/docs.jsonl"
 
-"$SPARK_HOME/bin/spark-submit" --master "spark://127.0.0.1:$PORT" \
+"$SPARK_HOME/bin/spark-submit" --master "$MASTER_URL" \
   --conf spark.executor.cores=1 --conf spark.cores.max=2 \
   pipelines/spark/weekly_topics.py --input "$WORK/docs.jsonl" --partitions 4 \
   --topics pipelines/topics.toml --nhip "$NHIP" --out "$WORK/counts" 2>"$WORK/logs/job.log" \
@@ -78,7 +57,7 @@ PY
 
 # The same documents as Parquet (`nhip ingest --format parquet`) give the same tables.
 "$NHIP" ingest --format parquet --out "$WORK/docs.parquet" data/sample/press.jsonl data/sample/reports 2>/dev/null
-"$SPARK_HOME/bin/spark-submit" --master "spark://127.0.0.1:$PORT" \
+"$SPARK_HOME/bin/spark-submit" --master "$MASTER_URL" \
   --conf spark.executor.cores=1 --conf spark.cores.max=2 \
   pipelines/spark/weekly_topics.py --format parquet --input "$WORK/docs.parquet" --partitions 4 \
   --topics pipelines/topics.toml --nhip "$NHIP" --out "$WORK/counts-parquet" 2>"$WORK/logs/job-parquet.log" \

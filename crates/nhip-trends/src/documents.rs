@@ -84,7 +84,7 @@ impl DocumentsParquet {
         if self.writer.is_none() {
             let file = self.file.take().ok_or_else(|| fail(&self.path, "closed"))?;
             let writer = ParquetWriter::new(file)
-                .batched(&df.schema())
+                .batched(df.schema())
                 .map_err(|e| fail(&self.path, e))?;
             self.writer = Some(writer);
         }

@@ -163,10 +163,7 @@ pub fn match_documents(
         }
         .map_err(io_error)
     };
-    loop {
-        let Some(fits) = read_line(&mut input, &mut buffer).map_err(io_error)? else {
-            break;
-        };
+    while let Some(fits) = read_line(&mut input, &mut buffer).map_err(io_error)? {
         line_number += 1;
         summary.lines += 1;
         if !fits {
