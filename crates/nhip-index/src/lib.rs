@@ -22,6 +22,7 @@
 //! ```
 
 mod analyzer;
+mod batch;
 mod boilerplate;
 mod error;
 mod explore;
@@ -37,6 +38,7 @@ pub use analyzer::{
     VietnameseTokenizer, VietnameseWordTokenizer, EXACT_TOKENIZER, FOLD_TOKENIZER,
     WORDS_EXACT_TOKENIZER, WORDS_FOLD_TOKENIZER,
 };
+pub use batch::{match_batch, sentence_keys, BatchMatches};
 pub use error::IndexError;
 pub use explore::{
     ExploreOptions, ExploreResults, FacetCount, FacetField, FacetTable, Facets, MatchHighlighter,
@@ -48,7 +50,7 @@ pub use readings::{Reading, WordReadings};
 pub use schema::Fields;
 pub use searcher::{DatedMatch, Hit, SearchOptions, SearchResults, SortOrder};
 pub use snippet::Snippet;
-pub use writer::WriteSummary;
+pub use writer::{story_band_keys, WriteSummary, STORY_SIMILARITY};
 
 use std::path::{Path, PathBuf};
 use tantivy::directory::MmapDirectory;

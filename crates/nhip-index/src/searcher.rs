@@ -176,9 +176,9 @@ fn day_start(day: NaiveDate) -> Option<DateTime> {
     Some(DateTime::from_timestamp_secs(local.timestamp()))
 }
 
-struct DatedMatchCollector;
+pub(crate) struct DatedMatchCollector;
 
-struct DatedSegmentCollector {
+pub(crate) struct DatedSegmentCollector {
     segment: SegmentOrdinal,
     dates: Option<Column<DateTime>>,
     stories: Option<Column<u64>>,

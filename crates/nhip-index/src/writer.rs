@@ -46,7 +46,7 @@ pub const STORY_SIMILARITY: f64 = 0.5;
 
 /// One 64-bit key per band (the band's number and values hashed): 8-byte terms keep the
 /// index's band dictionary small.
-fn band_keys(signature: &[u32]) -> Vec<u64> {
+pub fn story_band_keys(signature: &[u32]) -> Vec<u64> {
     let rows = signature.len() / BANDS;
     if rows == 0 {
         return Vec::new();
@@ -218,9 +218,9 @@ impl tantivy::Document for IndexDoc {
 
 /// How boilerplate shapes one document's index form.
 #[derive(Debug, Default)]
-struct Furniture {
+pub(crate) struct Furniture {
     /// Its sentence keys within its source, each once.
-    sentences: Vec<u64>,
+    pub(crate) sentences: Vec<u64>,
     /// Byte ranges of its boilerplate sentences in the title and the body (sorted, merged).
     title_cut: Vec<Range<usize>>,
     body_cut: Vec<Range<usize>>,
@@ -230,7 +230,7 @@ struct Furniture {
 
 /// The index form of a document; its texts are moved, not copied (the word fields get their
 /// own copy without boilerplate when there is some).
-fn to_index_doc(
+pub(crate) fn to_index_doc(
     fields: &Fields,
     doc: Document,
     band_keys: Vec<u64>,
@@ -322,24 +322,9 @@ impl BoilerplateState {
     /// A document's sentences, counted (unless it is being rewritten), and the boilerplate
     /// among them.
     fn furniture(&mut self, doc: &Document, count: bool) -> Furniture {
-        let source = nhip_text::source_name_key(&doc.source);
-        let title = nhip_text::sentences(&doc.title);
-        let body = nhip_text::sentences(&doc.body);
-        let mut seen = HashSet::with_capacity(title.len() + body.len());
-        let mut sentences = Vec::with_capacity(title.len() + body.len());
-        let keyed = |list: &[nhip_text::Sentence]| -> Vec<(nhip_text::Sentence, u64)> {
-            list.iter()
-                .map(|s| (*s, nhip_text::source_sentence_key(&source, s.key)))
-                .collect()
-        };
-        let (title, body) = (keyed(&title), keyed(&body));
-        for &(_, key) in title.iter().chain(&body) {
-            if seen.insert(key) {
-                sentences.push(key);
-            }
-        }
+        let keyed = KeyedSentences::of(doc);
         if count {
-            for &key in &sentences {
+            for &key in &keyed.unique {
                 let n = self.since_commit.entry(key).or_default();
                 *n += 1;
                 if *n >= self.rule.min_documents && self.rule.long_enough(key) {
@@ -347,12 +332,50 @@ impl BoilerplateState {
                 }
             }
         }
+        keyed.furniture(&self.known)
+    }
+}
+
+/// A document's sentences with their keys within its source.
+pub(crate) struct KeyedSentences {
+    title: Vec<(nhip_text::Sentence, u64)>,
+    body: Vec<(nhip_text::Sentence, u64)>,
+    /// Each key once, in order.
+    pub unique: Vec<u64>,
+}
+
+impl KeyedSentences {
+    pub fn of(doc: &Document) -> KeyedSentences {
+        let source = nhip_text::source_name_key(&doc.source);
+        let keyed = |text: &str| -> Vec<(nhip_text::Sentence, u64)> {
+            nhip_text::sentences(text)
+                .into_iter()
+                .map(|s| (s, nhip_text::source_sentence_key(&source, s.key)))
+                .collect()
+        };
+        let (title, body) = (keyed(&doc.title), keyed(&doc.body));
+        let mut seen = HashSet::with_capacity(title.len() + body.len());
+        let mut unique = Vec::with_capacity(title.len() + body.len());
+        for &(_, key) in title.iter().chain(&body) {
+            if seen.insert(key) {
+                unique.push(key);
+            }
+        }
+        KeyedSentences {
+            title,
+            body,
+            unique,
+        }
+    }
+
+    /// How `known` boilerplate shapes the document's index form.
+    pub fn furniture(self, known: &Boilerplate) -> Furniture {
         let mut fingerprint = 0;
         let mut applied = HashSet::new();
         let mut cut = |list: &[(nhip_text::Sentence, u64)]| {
             let found: Vec<&nhip_text::Sentence> = list
                 .iter()
-                .filter(|(_, key)| self.known.contains(*key))
+                .filter(|(_, key)| known.contains(*key))
                 .inspect(|(_, key)| {
                     if applied.insert(*key) {
                         fingerprint ^= key;
@@ -362,14 +385,28 @@ impl BoilerplateState {
                 .collect();
             nhip_text::covered_ranges(found)
         };
-        let title_cut = cut(&title);
-        let body_cut = cut(&body);
+        let title_cut = cut(&self.title);
+        let body_cut = cut(&self.body);
         Furniture {
-            sentences,
+            sentences: self.unique,
             title_cut,
             body_cut,
             fingerprint,
         }
+    }
+}
+
+/// The story signature of a document given its furniture: its MinHash without boilerplate.
+pub(crate) fn story_signature(doc: &mut Document, furniture: &Furniture) -> Vec<u32> {
+    if furniture.title_cut.is_empty() && furniture.body_cut.is_empty() {
+        std::mem::take(&mut doc.minhash)
+    } else {
+        nhip_ingest::minhash_excluding(
+            &doc.title,
+            &furniture.title_cut,
+            &doc.body,
+            &furniture.body_cut,
+        )
     }
 }
 
@@ -537,18 +574,9 @@ impl IndexSession<'_> {
     ) -> Result<(), IndexError> {
         let fields = &self.index.fields;
         let furniture = self.boilerplate.furniture(&doc, rewriting.is_none());
-        let signature = if furniture.title_cut.is_empty() && furniture.body_cut.is_empty() {
-            std::mem::take(&mut doc.minhash)
-        } else {
-            nhip_ingest::minhash_excluding(
-                &doc.title,
-                &furniture.title_cut,
-                &doc.body,
-                &furniture.body_cut,
-            )
-        };
+        let signature = story_signature(&mut doc, &furniture);
         // Join the story of a near-duplicate written earlier (in this run or before).
-        let keys = band_keys(&signature);
+        let keys = story_band_keys(&signature);
         let story = match self.stories.find(&keys, &signature) {
             Some(story) => story,
             None => indexed_story(

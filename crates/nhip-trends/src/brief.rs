@@ -117,10 +117,12 @@ fn forecast_sentence(points: &[ForecastPoint]) -> String {
     )
 }
 
-/// Writes `brief.md` and `brief.html` into `out_dir` for the last week of `report`.
+/// Writes `brief.md` and `brief.html` into `out_dir` for the last week of `report`. Without
+/// an index (a brief from counts, `nhip trends --counts`) the highlighted topics list no
+/// documents: ranking them needs the documents' text.
 pub fn write_brief(
     out_dir: &Path,
-    index: &NhipIndex,
+    index: Option<&NhipIndex>,
     report: &WeeklyReport,
     topics: &[Topic],
     forecasts: &[Vec<ForecastPoint>],
@@ -255,6 +257,13 @@ pub fn write_brief(
             until: Some(end),
             sort: SortOrder::Relevance,
             ..SearchOptions::default()
+        };
+        let Some(index) = index else {
+            let _ = writeln!(
+                brief,
+                "Văn bản tiêu biểu: tìm bằng `nhip search` trên chỉ mục (counts only: no index to rank documents).\n"
+            );
+            continue;
         };
         let hits = index.search_node(&row.topic.parsed, &options)?;
         if hits.hits.is_empty() {

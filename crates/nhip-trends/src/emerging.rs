@@ -50,6 +50,24 @@ struct Emerging {
     g2: f64,
 }
 
+/// Documents per week of every candidate term: the counts emerging terms are scored from.
+/// The index path reads them from the word postings; the Spark path (`nhip trends --counts`)
+/// from its `word_weeks` table.
+#[derive(Debug, Clone, Default)]
+pub struct WordCounts {
+    /// Term (as indexed, `_` inside a word) → (week start, documents), any order.
+    pub terms: HashMap<String, Vec<(chrono::NaiveDate, u32)>>,
+    /// Example document ids per (term, week start), when the counts carry them.
+    pub examples: HashMap<(String, chrono::NaiveDate), Vec<String>>,
+}
+
+/// Whether a word is counted for emerging terms at all: at least two letters, letters only,
+/// not a stop word. The Spark path applies it to `nhip match`'s words too.
+pub fn is_counted_word(term: &str) -> bool {
+    static STOP: std::sync::OnceLock<HashSet<String>> = std::sync::OnceLock::new();
+    is_candidate(term, STOP.get_or_init(stopwords))
+}
+
 /// The `emerging_terms` table for every week of `report` with some history.
 pub fn emerging_terms(index: &NhipIndex, report: &WeeklyReport) -> Result<DataFrame, TrendError> {
     let week_of: HashMap<chrono::NaiveDate, usize> = report
@@ -116,9 +134,83 @@ pub fn emerging_terms(index: &NhipIndex, report: &WeeklyReport) -> Result<DataFr
         }
         touched.clear();
     })?;
+    let chosen = choose(&counts, &totals);
 
-    let mut best: Vec<Vec<Emerging>> = (0..report.weeks.len()).map(|_| Vec::new()).collect();
-    for (term, weeks) in &counts {
+    // Example documents for the chosen terms only.
+    let wanted: HashSet<(&str, usize)> = chosen.iter().map(|e| (e.term.as_str(), e.week)).collect();
+    let mut examples: HashMap<(String, usize), Vec<DocAddress>> = HashMap::new();
+    index.for_each_word(|term, docs| {
+        for doc in docs {
+            if let Some(w) = week_of_doc(doc) {
+                if wanted.contains(&(term, w)) {
+                    let list = examples.entry((term.to_string(), w)).or_default();
+                    if list.len() < EXAMPLES {
+                        list.push(*doc);
+                    }
+                }
+            }
+        }
+    })?;
+    table(report, &chosen, |e| {
+        examples
+            .get(&(e.term.clone(), e.week))
+            .into_iter()
+            .flatten()
+            .map(|address| Ok(index.load(*address)?.id))
+            .collect()
+    })
+}
+
+/// The `emerging_terms` table from counts (`nhip trends --counts`): the same scoring, weekly
+/// totals from `report` (every dated document of the week).
+pub fn emerging_from_counts(
+    report: &WeeklyReport,
+    words: &WordCounts,
+) -> Result<DataFrame, TrendError> {
+    let week_of: HashMap<chrono::NaiveDate, usize> = report
+        .weeks
+        .iter()
+        .enumerate()
+        .map(|(i, w)| (w.start, i))
+        .collect();
+    let totals: Vec<u32> = report
+        .week_totals()
+        .into_iter()
+        .map(|t| u32::try_from(t).unwrap_or(0))
+        .collect();
+    let mut counts: HashMap<String, Vec<(usize, u32)>> = HashMap::new();
+    for (term, weeks) in &words.terms {
+        if !is_counted_word(term) {
+            continue;
+        }
+        let mut list: Vec<(usize, u32)> = Vec::new();
+        for (day, docs) in weeks {
+            if let Some(&w) = week_of.get(day) {
+                match list.iter_mut().find(|(week, _)| *week == w) {
+                    Some((_, n)) => *n += docs,
+                    None => list.push((w, *docs)),
+                }
+            }
+        }
+        if !list.is_empty() {
+            counts.insert(term.clone(), list);
+        }
+    }
+    let chosen = choose(&counts, &totals);
+    table(report, &chosen, |e| {
+        let start = report.weeks[e.week].start;
+        Ok(words
+            .examples
+            .get(&(e.term.clone(), start))
+            .map(|ids| ids.iter().take(EXAMPLES).cloned().collect())
+            .unwrap_or_default())
+    })
+}
+
+/// The best [`TERMS_PER_WEEK`] rising terms of every week, weeks in order.
+fn choose(counts: &HashMap<String, Vec<(usize, u32)>>, totals: &[u32]) -> Vec<Emerging> {
+    let mut best: Vec<Vec<Emerging>> = (0..totals.len()).map(|_| Vec::new()).collect();
+    for (term, weeks) in counts {
         for &(w, docs) in weeks {
             if docs < MIN_WEEK_DOCS {
                 continue;
@@ -154,23 +246,15 @@ pub fn emerging_terms(index: &NhipIndex, report: &WeeklyReport) -> Result<DataFr
         week.sort_by(|x, y| y.g2.total_cmp(&x.g2).then_with(|| x.term.cmp(&y.term)));
         chosen.extend(week.into_iter().take(TERMS_PER_WEEK));
     }
+    chosen
+}
 
-    // Example documents for the chosen terms only.
-    let wanted: HashSet<(&str, usize)> = chosen.iter().map(|e| (e.term.as_str(), e.week)).collect();
-    let mut examples: HashMap<(String, usize), Vec<DocAddress>> = HashMap::new();
-    index.for_each_word(|term, docs| {
-        for doc in docs {
-            if let Some(w) = week_of_doc(doc) {
-                if wanted.contains(&(term, w)) {
-                    let list = examples.entry((term.to_string(), w)).or_default();
-                    if list.len() < EXAMPLES {
-                        list.push(*doc);
-                    }
-                }
-            }
-        }
-    })?;
-
+/// The table of the chosen terms, with each one's example document ids.
+fn table(
+    report: &WeeklyReport,
+    chosen: &[Emerging],
+    mut examples: impl FnMut(&Emerging) -> Result<Vec<String>, TrendError>,
+) -> Result<DataFrame, TrendError> {
     let (mut years, mut numbers, mut starts, mut ranks) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     let (mut terms, mut docs, mut baselines, mut scores, mut ids) =
@@ -186,14 +270,7 @@ pub fn emerging_terms(index: &NhipIndex, report: &WeeklyReport) -> Result<DataFr
         years.push(week.year);
         numbers.push(week.week as i32);
         starts.push(week.start);
-        let mut example_ids = Vec::new();
-        for address in examples
-            .get(&(e.term.clone(), e.week))
-            .into_iter()
-            .flatten()
-        {
-            example_ids.push(index.load(*address)?.id);
-        }
+        let example_ids = examples(e)?;
         terms.push(e.term.replace('_', " "));
         docs.push(i64::from(e.docs));
         baselines.push(e.baseline);

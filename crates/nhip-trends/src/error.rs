@@ -16,6 +16,10 @@ pub enum TrendError {
     Forecast(String),
     #[error("table computation failed: {0}")]
     Polars(#[from] polars::error::PolarsError),
+    #[error("matching documents: {0}")]
+    Match(String),
+    #[error("counts {path}: {message}")]
+    Counts { path: PathBuf, message: String },
     #[error("cannot write {path}: {message}")]
     Write { path: PathBuf, message: String },
 }

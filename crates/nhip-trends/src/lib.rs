@@ -9,9 +9,12 @@
 pub mod alert;
 pub mod brief;
 pub mod charts;
+pub mod counts;
+pub mod documents;
 pub mod emerging;
 mod error;
 pub mod forecast;
+pub mod matcher;
 pub mod outliers;
 pub mod stats;
 mod topics;
@@ -22,7 +25,8 @@ pub use error::TrendError;
 pub use topics::{load_topics, parse_topics, Topic};
 pub use week::{iso_week_of, week_start_of, weeks_between, IsoWeek};
 pub use weekly::{
-    assess_week, assess_week_skipping, low_volume_weeks, weekly_topics, weekly_topics_by,
-    weekly_topics_with, write_table, TrendOptions, WeeklyReport, ALL_SOURCES, BASELINE_WEEKS,
-    DEFAULT_WEEKS_SHOWN, FLAG_MIN_DOCS, FLAG_P_VALUE, LOW_VOLUME_SHARE,
+    assess_week, assess_week_skipping, low_volume_weeks, weekly_counts, weekly_from_counts,
+    weekly_topics, weekly_topics_by, weekly_topics_with, write_table, ScopeCounts, TopicWeekCount,
+    TrendOptions, WeeklyCounts, WeeklyReport, ALL_SOURCES, BASELINE_WEEKS, DEFAULT_WEEKS_SHOWN,
+    FLAG_MIN_DOCS, FLAG_P_VALUE, LOW_VOLUME_SHARE,
 };

@@ -90,6 +90,17 @@ impl WeeklyReport {
         self.topic_column(topic, read, "docs")
     }
 
+    /// Dated documents per week over every document (the rows of the first topic, which
+    /// lead the table).
+    pub fn week_totals(&self) -> Vec<i64> {
+        let read = |s: &Series| {
+            s.i64()
+                .map(|c| c.iter().map(|v| v.unwrap_or(0)).collect())
+                .unwrap_or_default()
+        };
+        self.topic_column(0, read, "total_docs")
+    }
+
     /// The topic's `baseline` per week.
     pub fn topic_baseline(&self, topic: usize) -> Vec<Option<f64>> {
         let read = |s: &Series| s.f64().map(|c| c.iter().collect()).unwrap_or_default();
@@ -149,20 +160,96 @@ pub fn weekly_topics_by(
     weekly_topics_with(index, topics, &options)
 }
 
-/// [`weekly_topics_by`] with every option.
+/// [`weekly_topics_by`] with every option: counted from the index, then built by
+/// [`weekly_from_counts`] (the step the Spark path, `nhip trends --counts`, shares).
 pub fn weekly_topics_with(
     index: &NhipIndex,
     topics: &[Topic],
     options: &TrendOptions,
 ) -> Result<WeeklyReport, TrendError> {
-    let (by_source, weeks_shown) = (options.by_source, options.weeks_shown.max(1));
-    let all = index.dated_matches(None)?;
-    let undated_docs = all.iter().filter(|m| m.published_at.is_none()).count();
-    let all_weeks: Vec<NaiveDate> = all
+    let counts = weekly_counts(index, topics, options.by_source)?;
+    weekly_from_counts(topics, &counts, options)
+}
+
+/// `source` of the rows over every document in a `--by source` table.
+pub const ALL_SOURCES: &str = "(all)";
+
+/// One topic's counts in one week (weeks without matches need no row).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TopicWeekCount {
+    pub topic: String,
+    pub week_start: NaiveDate,
+    /// Matching documents.
+    pub docs: i64,
+    /// Matching documents that are reports (the rest are press).
+    pub reports: i64,
+    /// Distinct stories (near-duplicate clusters) among the matching documents.
+    pub stories: i64,
+}
+
+/// The counts of one scope: every document, or the documents of one source.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ScopeCounts {
+    pub topic_weeks: Vec<TopicWeekCount>,
+    /// Dated documents per week (weeks without documents need no entry).
+    pub totals: Vec<(NaiveDate, i64)>,
+}
+
+/// Everything the weekly table is built from: the counts table where the index path and the
+/// Spark path (`nhip trends --counts`) meet.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WeeklyCounts {
+    /// Counts over every document.
+    pub all: ScopeCounts,
+    /// Counts within each source (only for tables `--by source`), sources in the order of
+    /// their accent-free names.
+    pub by_source: Vec<(String, ScopeCounts)>,
+    /// Documents without a date: searchable, but not in any week.
+    pub undated_docs: usize,
+}
+
+/// Counts every topic and week in the index (and within each source when `by_source`).
+pub fn weekly_counts(
+    index: &NhipIndex,
+    topics: &[Topic],
+    by_source: bool,
+) -> Result<WeeklyCounts, TrendError> {
+    let undated_docs = index
+        .dated_matches(None)?
         .iter()
-        .filter_map(|m| m.published_at.and_then(week_start_of))
-        .collect();
-    let (Some(&first), Some(&last)) = (all_weeks.iter().min(), all_weeks.iter().max()) else {
+        .filter(|m| m.published_at.is_none())
+        .count();
+    let all = scope_counts(index, topics, None)?;
+    let mut sources = Vec::new();
+    if by_source {
+        for name in index.sources()? {
+            let scope = QueryNode::Filter {
+                field: FilterField::Source,
+                value: name.clone(),
+            };
+            sources.push((name, scope_counts(index, topics, Some(&scope))?));
+        }
+    }
+    Ok(WeeklyCounts {
+        all,
+        by_source: sources,
+        undated_docs,
+    })
+}
+
+/// The weekly report from counts: the topic × week grid, change, baseline, p-value and flags.
+pub fn weekly_from_counts(
+    topics: &[Topic],
+    counts: &WeeklyCounts,
+    options: &TrendOptions,
+) -> Result<WeeklyReport, TrendError> {
+    let (by_source, weeks_shown) = (options.by_source, options.weeks_shown.max(1));
+    let undated_docs = counts.undated_docs;
+    let dated = counts.all.totals.iter().filter(|(_, n)| *n > 0);
+    let (Some(first), Some(last)) = (
+        dated.clone().map(|(w, _)| *w).min(),
+        dated.map(|(w, _)| *w).max(),
+    ) else {
         return Ok(WeeklyReport {
             table: empty_table()?,
             undated_docs,
@@ -171,19 +258,15 @@ pub fn weekly_topics_with(
         });
     };
     let weeks = weeks_between(first, last);
-    let mut table = scope_table(index, topics, &weeks, None)?;
+    let mut table = scope_table(topics, &weeks, &counts.all)?;
     if by_source {
         let label = |name: &str, height: usize| {
             Series::new("source".into(), vec![name; height]).into_column()
         };
         table.insert_column(0, label(ALL_SOURCES, table.height()))?;
-        for name in index.sources()? {
-            let scope = QueryNode::Filter {
-                field: FilterField::Source,
-                value: name.clone(),
-            };
-            let mut rows = scope_table(index, topics, &weeks, Some(&scope))?;
-            rows.insert_column(0, label(&name, rows.height()))?;
+        for (name, scope) in &counts.by_source {
+            let mut rows = scope_table(topics, &weeks, scope)?;
+            rows.insert_column(0, label(name, rows.height()))?;
             table.vstack_mut(&rows)?;
         }
     }
@@ -196,48 +279,36 @@ pub fn weekly_topics_with(
     })
 }
 
-/// `source` of the rows over every document in a `--by source` table.
-pub const ALL_SOURCES: &str = "(all)";
-
-/// Counts, docs to share, of every topic and week within `scope` (all documents when `None`).
-fn scope_table(
+/// Counts of every topic and week within `scope` (all documents when `None`), from the index.
+fn scope_counts(
     index: &NhipIndex,
     topics: &[Topic],
-    weeks: &[IsoWeek],
     scope: Option<&QueryNode>,
-) -> Result<DataFrame, TrendError> {
+) -> Result<ScopeCounts, TrendError> {
+    use std::collections::{BTreeMap, HashMap, HashSet};
     let within = |node: QueryNode| match scope {
         Some(scope) => QueryNode::And(vec![node, scope.clone()]),
         None => node,
     };
-    let all_weeks: Vec<NaiveDate> = index
-        .dated_matches(scope)?
-        .iter()
-        .filter_map(|m| m.published_at.and_then(week_start_of))
-        .collect();
-    let mut match_topic: Vec<&str> = Vec::new();
-    let mut match_week: Vec<NaiveDate> = Vec::new();
-    let mut report_topic: Vec<&str> = Vec::new();
-    let mut report_week: Vec<NaiveDate> = Vec::new();
-    let (mut story_topic, mut story_week, mut story_count) = (Vec::new(), Vec::new(), Vec::new());
+    let mut totals: BTreeMap<NaiveDate, i64> = BTreeMap::new();
+    for m in index.dated_matches(scope)? {
+        if let Some(week) = m.published_at.and_then(week_start_of) {
+            *totals.entry(week).or_default() += 1;
+        }
+    }
+    let mut topic_weeks = Vec::new();
     for topic in topics {
-        let mut stories: std::collections::HashMap<NaiveDate, std::collections::HashSet<u64>> =
-            Default::default();
+        let mut weeks: BTreeMap<NaiveDate, (i64, i64, HashSet<u64>)> = BTreeMap::new();
         for m in index.dated_matches(Some(&within(topic.parsed.clone())))? {
             if let Some(week) = m.published_at.and_then(week_start_of) {
-                match_topic.push(&topic.name);
-                match_week.push(week);
+                let entry = weeks.entry(week).or_default();
+                entry.0 += 1;
                 // A document without a story (older index) is a story of its own.
                 let story = m.story.unwrap_or(
                     u64::from(m.address.doc_id) << 32 | u64::from(m.address.segment_ord),
                 );
-                stories.entry(week).or_default().insert(story);
+                entry.2.insert(story);
             }
-        }
-        for (week, set) in stories {
-            story_topic.push(topic.name.as_str());
-            story_week.push(week);
-            story_count.push(set.len() as i64);
         }
         // Every document is a report or press item: press = docs − reports.
         let reports = QueryNode::And(vec![
@@ -247,14 +318,34 @@ fn scope_table(
                 value: "report".into(),
             },
         ]);
+        let mut report_weeks: HashMap<NaiveDate, i64> = HashMap::new();
         for m in index.dated_matches(Some(&within(reports)))? {
             if let Some(week) = m.published_at.and_then(week_start_of) {
-                report_topic.push(&topic.name);
-                report_week.push(week);
+                *report_weeks.entry(week).or_default() += 1;
             }
         }
+        for (week, (docs, _, stories)) in weeks {
+            topic_weeks.push(TopicWeekCount {
+                topic: topic.name.clone(),
+                week_start: week,
+                docs,
+                reports: report_weeks.get(&week).copied().unwrap_or(0),
+                stories: stories.len() as i64,
+            });
+        }
     }
+    Ok(ScopeCounts {
+        topic_weeks,
+        totals: totals.into_iter().collect(),
+    })
+}
 
+/// The rows, docs to share, of every topic and week of one scope's counts.
+fn scope_table(
+    topics: &[Topic],
+    weeks: &[IsoWeek],
+    counts: &ScopeCounts,
+) -> Result<DataFrame, TrendError> {
     let mut grid_topic = Vec::new();
     let mut grid_label = Vec::new();
     let mut grid_group = Vec::new();
@@ -282,46 +373,28 @@ fn scope_table(
         "group" => grid_group,
         "topic_order" => grid_order,
     )?;
-    let matches = df!("topic" => match_topic, "week_start" => match_week)?;
-    let report_matches = df!("topic" => report_topic, "week_start" => report_week)?;
-    let story_counts =
-        df!("topic" => story_topic, "week_start" => story_week, "stories" => story_count)?;
-    let documents = df!("week_start" => all_weeks)?;
-
-    let counts = matches
-        .lazy()
-        .group_by([col("topic"), col("week_start")])
-        .agg([len().cast(DataType::Int64).alias("docs")]);
-    let report_counts = report_matches
-        .lazy()
-        .group_by([col("topic"), col("week_start")])
-        .agg([len().cast(DataType::Int64).alias("reports")]);
-    let totals = documents
-        .lazy()
-        .group_by([col("week_start")])
-        .agg([len().cast(DataType::Int64).alias("total_docs")]);
+    let rows = &counts.topic_weeks;
+    let topic_counts = df!(
+        "topic" => rows.iter().map(|r| r.topic.as_str()).collect::<Vec<_>>(),
+        "week_start" => rows.iter().map(|r| r.week_start).collect::<Vec<_>>(),
+        "docs" => rows.iter().map(|r| r.docs).collect::<Vec<_>>(),
+        "reports" => rows.iter().map(|r| r.reports).collect::<Vec<_>>(),
+        "stories" => rows.iter().map(|r| r.stories).collect::<Vec<_>>(),
+    )?;
+    let totals = df!(
+        "week_start" => counts.totals.iter().map(|(w, _)| *w).collect::<Vec<_>>(),
+        "total_docs" => counts.totals.iter().map(|(_, n)| *n).collect::<Vec<_>>(),
+    )?;
     let keys = [col("topic"), col("week_start")];
     let table = grid
         .lazy()
         .join(
-            counts,
-            keys.clone(),
-            keys.clone(),
-            JoinArgs::new(JoinType::Left),
-        )
-        .join(
-            report_counts,
-            keys.clone(),
-            keys.clone(),
-            JoinArgs::new(JoinType::Left),
-        )
-        .join(
-            story_counts.lazy(),
+            topic_counts.lazy(),
             keys.clone(),
             keys,
             JoinArgs::new(JoinType::Left),
         )
-        .left_join(totals, col("week_start"), col("week_start"))
+        .left_join(totals.lazy(), col("week_start"), col("week_start"))
         .with_columns([
             col("docs").fill_null(lit(0i64)),
             col("stories").fill_null(lit(0i64)),

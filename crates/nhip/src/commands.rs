@@ -95,6 +95,7 @@ pub fn ingest(
     out: Option<&Path>,
     rejects_path: Option<&Path>,
     strict: bool,
+    parquet: bool,
 ) -> Result<()> {
     let sources: Vec<(PathBuf, IngestOptions)> = inputs
         .iter()
@@ -102,11 +103,15 @@ pub fn ingest(
         .collect();
     let started = std::time::Instant::now();
     let mut writer = match out {
-        Some(path) => Some(std::io::BufWriter::new(
+        Some(path) if !parquet => Some(std::io::BufWriter::new(
             std::fs::File::create(path)
                 .with_context(|| format!("cannot create {}", path.display()))?,
         )),
-        None => None,
+        _ => None,
+    };
+    let mut parquet_writer = match out {
+        Some(path) if parquet => Some(nhip_trends::documents::DocumentsParquet::create(path)?),
+        _ => None,
     };
     let rejects_path = rejects_path
         .map(Path::to_path_buf)
@@ -132,6 +137,9 @@ pub fn ingest(
                     writer.write_all(b"\n")?;
                 }
             }
+            if let Some(writer) = parquet_writer.as_mut() {
+                writer.write(&documents)?;
+            }
             Ok(())
         },
     );
@@ -139,6 +147,9 @@ pub fn ingest(
     let (rejects, summary) = ingested?;
     if let Some(mut writer) = writer {
         writer.flush()?;
+    }
+    if let Some(writer) = parquet_writer {
+        writer.finish()?;
     }
     if let Some(path) = &rejects_path {
         write_rejects(path, &rejects)?;
@@ -488,7 +499,14 @@ pub fn trends(
     let charts = nhip_trends::charts::write_charts(out_dir, &report, &topics, &forecasts)?;
     let charts_done = started.elapsed();
     if !report.weeks.is_empty() {
-        nhip_trends::brief::write_brief(out_dir, &index, &report, &topics, &forecasts, &emerging)?;
+        nhip_trends::brief::write_brief(
+            out_dir,
+            Some(&index),
+            &report,
+            &topics,
+            &forecasts,
+            &emerging,
+        )?;
     }
     let brief_done = started.elapsed();
     note!(

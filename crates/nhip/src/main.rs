@@ -10,6 +10,7 @@ macro_rules! note {
     }};
 }
 
+mod cluster;
 mod commands;
 mod pipeline;
 mod tokenize;
@@ -32,6 +33,12 @@ struct Cli {
 #[derive(Clone, Copy, ValueEnum)]
 enum SearchBreakdown {
     Week,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DocumentFormat {
+    Jsonl,
+    Parquet,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -153,9 +160,13 @@ enum Command {
     /// Ingest without indexing: read, normalise, date and de-duplicate inputs, and write the
     /// documents as JSON Lines (or only the summary without --out).
     Ingest {
-        /// Where documents go, one JSON object per line.
+        /// Where documents go, one JSON object per line (or Parquet with --format parquet).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// `jsonl` (one JSON object per line) or `parquet` (one column per field, for
+        /// cluster jobs).
+        #[arg(long, value_enum, default_value_t = DocumentFormat::Jsonl, requires = "out")]
+        format: DocumentFormat,
         /// Where rejected items are written [default: rejects.jsonl beside --out, else none].
         #[arg(long)]
         rejects: Option<PathBuf>,
@@ -164,6 +175,40 @@ enum Command {
         strict: bool,
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
+    },
+    /// Match documents (JSON Lines of `nhip ingest`, on stdin) against topics as an index
+    /// would: one JSON line per document on stdout with its week, kind, source, content hash,
+    /// story bands, topics and words (what a cluster job counts).
+    Match {
+        #[arg(long)]
+        topics: PathBuf,
+        /// Word list grouping topic words, as the index's `[index] words`.
+        #[arg(long)]
+        words: Option<PathBuf>,
+        /// Where rejected lines go, one JSON object per line [default: standard error].
+        #[arg(long, conflicts_with = "inline_rejects")]
+        rejects: Option<PathBuf>,
+        /// Write rejected lines to standard output among the documents, as
+        /// `{"rejected": reason, "line": n}` (for cluster jobs, which count them).
+        #[arg(long)]
+        inline_rejects: bool,
+        /// Documents matched per in-memory index (memory is bounded by one batch).
+        #[arg(long, default_value_t = nhip_trends::matcher::DEFAULT_BATCH as u32, value_parser = clap::value_parser!(u32).range(1..))]
+        batch: u32,
+        /// Leave each document's words out (no emerging terms from these lines).
+        #[arg(long)]
+        no_words: bool,
+        /// Boilerplate sentence keys (one decimal key per line, as a cluster job's sentences
+        /// pass finds them): left out of the words and the story signature, as in an index.
+        #[arg(long, value_name = "FILE")]
+        boilerplate: Option<PathBuf>,
+        /// Instead of matching, write each document's sentence keys of at least
+        /// --boilerplate-min-syllables syllables (the pass that counts boilerplate).
+        #[arg(long, conflicts_with = "boilerplate")]
+        sentences: bool,
+        /// With --sentences: shortest sentence that can be boilerplate.
+        #[arg(long, default_value_t = nhip_text::BoilerplateRule::default().min_syllables, requires = "sentences")]
+        boilerplate_min_syllables: usize,
     },
     /// Search an index: ranked hits with snippets.
     Search {
@@ -211,10 +256,17 @@ enum Command {
         id: String,
     },
     /// Write the weekly topic tables (CSV and Parquet), forecasts, emerging terms, charts and
-    /// the brief from an index.
+    /// the brief from an index (or from a cluster job's counts with --counts).
     Trends {
-        #[arg(long)]
-        index: PathBuf,
+        #[arg(long, required_unless_present = "counts", conflicts_with = "counts")]
+        index: Option<PathBuf>,
+        /// A counts folder (Parquet) written by pipelines/spark/weekly_topics.py, instead of
+        /// an index.
+        #[arg(long, value_name = "DIR")]
+        counts: Option<PathBuf>,
+        /// With --counts: the word list the counting job's `nhip match` used.
+        #[arg(long, requires = "counts")]
+        words: Option<PathBuf>,
         #[arg(long)]
         topics: PathBuf,
         #[arg(long)]
@@ -370,10 +422,17 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::Ingest {
             out,
+            format,
             rejects,
             strict,
             inputs,
-        } => commands::ingest(&inputs, out.as_deref(), rejects.as_deref(), strict),
+        } => commands::ingest(
+            &inputs,
+            out.as_deref(),
+            rejects.as_deref(),
+            strict,
+            format == DocumentFormat::Parquet,
+        ),
         Command::Search {
             index,
             json,
@@ -414,6 +473,8 @@ fn run(cli: Cli) -> Result<()> {
         Command::Show { index, json, id } => commands::show(&index, &id, json),
         Command::Trends {
             index,
+            counts,
+            words,
             topics,
             out,
             by,
@@ -423,7 +484,44 @@ fn run(cli: Cli) -> Result<()> {
                 by_source: by.is_some(),
                 weeks_shown: weeks as usize,
             };
-            commands::trends(&index, &topics, &out, &options).map(|_| ())
+            match (index, counts) {
+                (_, Some(counts)) => {
+                    cluster::trends_from_counts(&counts, &topics, words.as_deref(), &out, &options)
+                }
+                (Some(index), None) => {
+                    commands::trends(&index, &topics, &out, &options).map(|_| ())
+                }
+                (None, None) => anyhow::bail!("nhip trends: give --index DIR or --counts DIR"),
+            }
+        }
+        Command::Match {
+            topics,
+            words,
+            rejects,
+            inline_rejects,
+            batch,
+            no_words,
+            boilerplate,
+            sentences,
+            boilerplate_min_syllables,
+        } => {
+            let rule = nhip_text::BoilerplateRule {
+                min_syllables: boilerplate_min_syllables.max(nhip_text::MIN_SENTENCE_SYLLABLES),
+                ..Default::default()
+            };
+            cluster::match_documents(
+                &topics,
+                words.as_deref(),
+                rejects.as_deref(),
+                nhip_trends::matcher::MatchOptions {
+                    batch: batch as usize,
+                    words: !no_words,
+                    inline_rejects,
+                    boilerplate: Default::default(),
+                    sentences_only: sentences.then_some(rule),
+                },
+                boilerplate.as_deref(),
+            )
         }
         Command::Serve {
             pipeline,
