@@ -25,6 +25,7 @@
 //! assert_eq!(batch.rejects[0].line, Some(2));
 //! ```
 
+pub mod atomic;
 mod csv_reader;
 pub mod dateline;
 pub mod dates;

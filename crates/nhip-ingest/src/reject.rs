@@ -62,19 +62,20 @@ pub struct RejectWriteError {
     pub source: std::io::Error,
 }
 
-/// Writes rejects as JSON Lines (`{"file", "line", "reason"}`), replacing the file.
+/// Writes rejects as JSON Lines (`{"file", "line", "reason"}`), replacing the file
+/// atomically.
 pub fn write_rejects(path: &Path, rejects: &[Reject]) -> Result<(), RejectWriteError> {
     let wrap = |source| RejectWriteError {
         path: path.to_owned(),
         source,
     };
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent).map_err(wrap)?;
-    }
-    let mut out = std::io::BufWriter::new(std::fs::File::create(path).map_err(wrap)?);
-    for reject in rejects {
-        let line = serde_json::to_string(reject).map_err(|e| wrap(e.into()))?;
-        writeln!(out, "{line}").map_err(wrap)?;
-    }
-    out.flush().map_err(wrap)
+    // Atomically: a killed run leaves the previous rejects file or the new one, whole.
+    crate::atomic::write_atomically_with(path, |out| {
+        for reject in rejects {
+            let line = serde_json::to_string(reject)?;
+            writeln!(out, "{line}")?;
+        }
+        Ok(())
+    })
+    .map_err(wrap)
 }

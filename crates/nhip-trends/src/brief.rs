@@ -294,9 +294,11 @@ pub fn write_brief(
     let md_path = out_dir.join("brief.md");
     let html_path = out_dir.join("brief.html");
     let write = |path: &Path, text: &str| {
-        std::fs::write(path, text).map_err(|e| TrendError::Write {
-            path: path.to_owned(),
-            message: e.to_string(),
+        nhip_ingest::atomic::write_atomically(path, text.as_bytes()).map_err(|e| {
+            TrendError::Write {
+                path: path.to_owned(),
+                message: e.to_string(),
+            }
         })
     };
     write(&md_path, &brief)?;

@@ -118,8 +118,17 @@ pub fn topic_chart(
     flags: &[String],
     forecast: &[ForecastPoint],
 ) -> Result<(), TrendError> {
-    let root = SVGBackend::new(path, SIZE).into_drawing_area();
-    draw_topic_chart(&root, path, topic, weeks, docs, baseline, flags, forecast)
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, SIZE).into_drawing_area();
+        draw_topic_chart(&root, path, topic, weeks, docs, baseline, flags, forecast)?;
+    }
+    write_svg(path, &svg)
+}
+
+/// Writes a drawn chart atomically: a killed run leaves the previous chart or the new one.
+fn write_svg(path: &Path, svg: &str) -> Result<(), TrendError> {
+    nhip_ingest::atomic::write_atomically(path, svg.as_bytes()).map_err(|e| chart_error(path, e))
 }
 
 /// One topic's chart, the same as [`topic_chart`] draws, as SVG text (for the web workspace).
@@ -309,25 +318,29 @@ pub fn overview_chart(
         .flatten()
         .fold(1.0, |a: f64, &(_, b)| a.max(b))
         * HEADROOM;
-    let root = SVGBackend::new(path, (SIZE.0, SIZE.1 + 80)).into_drawing_area();
-    let caption = "Tỷ trọng các chủ đề (% văn bản mỗi tuần)";
-    let x_end = weeks.len() as i32;
-    let mut chart = frame(&root, path, caption, (x_end, top), weeks, "%")?;
-    for (i, (topic, topic_runs)) in topics.iter().zip(runs).enumerate() {
-        // Beyond ten topics colours repeat; a dash pattern is not available in the SVG backend.
-        let color = PALETTE[i % PALETTE.len()];
-        for (n, run) in topic_runs.into_iter().enumerate() {
-            let drawn = chart
-                .draw_series(LineSeries::new(run, color.stroke_width(2)))
-                .map_err(|e| fail(&e))?;
-            if n == 0 {
-                drawn.label(topic.label.clone()).legend(move |(x, y)| {
-                    PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
-                });
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (SIZE.0, SIZE.1 + 80)).into_drawing_area();
+        let caption = "Tỷ trọng các chủ đề (% văn bản mỗi tuần)";
+        let x_end = weeks.len() as i32;
+        let mut chart = frame(&root, path, caption, (x_end, top), weeks, "%")?;
+        for (i, (topic, topic_runs)) in topics.iter().zip(runs).enumerate() {
+            // Beyond ten topics colours repeat; a dash pattern is not available in the SVG backend.
+            let color = PALETTE[i % PALETTE.len()];
+            for (n, run) in topic_runs.into_iter().enumerate() {
+                let drawn = chart
+                    .draw_series(LineSeries::new(run, color.stroke_width(2)))
+                    .map_err(|e| fail(&e))?;
+                if n == 0 {
+                    drawn.label(topic.label.clone()).legend(move |(x, y)| {
+                        PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(2))
+                    });
+                }
             }
         }
+        finish(&root, &mut chart, path, SeriesLabelPosition::UpperRight, 12)?;
     }
-    finish(&root, &mut chart, path, SeriesLabelPosition::UpperRight, 12)
+    write_svg(path, &svg)
 }
 
 /// The shown part of a per-week column.

@@ -5,6 +5,7 @@ use crate::week::{week_start_of, weeks_between, IsoWeek};
 use crate::{Topic, TrendError};
 use chrono::NaiveDate;
 use nhip_index::{FilterField, NhipIndex, QueryNode};
+use nhip_ingest::atomic::write_atomically_with;
 use polars::prelude::*;
 use polars_io::csv::write::CsvWriter;
 use polars_io::parquet::write::ParquetWriter;
@@ -573,17 +574,22 @@ pub fn write_table(table: &mut DataFrame, dir: &Path, name: &str) -> Result<(), 
         message,
     };
     std::fs::create_dir_all(dir).map_err(|e| fail(dir, e.to_string()))?;
+    // Each file atomically: a killed run leaves the previous table or the new one, whole.
     let csv_path = dir.join(format!("{name}.csv"));
-    let mut csv = std::fs::File::create(&csv_path).map_err(|e| fail(&csv_path, e.to_string()))?;
-    CsvWriter::new(&mut csv)
-        .include_header(true)
-        .finish(table)
-        .map_err(|e| fail(&csv_path, e.to_string()))?;
+    write_atomically_with(&csv_path, |out| {
+        CsvWriter::new(out)
+            .include_header(true)
+            .finish(table)
+            .map_err(std::io::Error::other)
+    })
+    .map_err(|e| fail(&csv_path, e.to_string()))?;
     let parquet_path = dir.join(format!("{name}.parquet"));
-    let parquet =
-        std::fs::File::create(&parquet_path).map_err(|e| fail(&parquet_path, e.to_string()))?;
-    ParquetWriter::new(parquet)
-        .finish(table)
-        .map_err(|e| fail(&parquet_path, e.to_string()))?;
+    write_atomically_with(&parquet_path, |out| {
+        ParquetWriter::new(out)
+            .finish(table)
+            .map(drop)
+            .map_err(std::io::Error::other)
+    })
+    .map_err(|e| fail(&parquet_path, e.to_string()))?;
     Ok(())
 }

@@ -250,9 +250,9 @@ pub fn run(
         "date_outliers": trends.date_outliers,
     });
     let summary_path = out_dir.join("summary.json");
-    std::fs::write(
+    nhip_ingest::atomic::write_atomically(
         &summary_path,
-        serde_json::to_string_pretty(&summary)? + "\n",
+        (serde_json::to_string_pretty(&summary)? + "\n").as_bytes(),
     )
     .with_context(|| format!("cannot write {}", summary_path.display()))?;
     note!("done: {}", summary_path.display());
