@@ -431,6 +431,29 @@ fn ids_with_hash(
     Ok(ids)
 }
 
+/// tantivy's writer lock file (`INDEX_WRITER_LOCK`), an `flock` held while a writer lives.
+const WRITER_LOCK_FILE: &str = ".tantivy-writer.lock";
+
+/// The process holding an `flock` on `lock`, from Linux's `/proc/locks`
+/// (`1: FLOCK  ADVISORY  WRITE 4242 08:01:1234567 0 EOF`); `None` elsewhere or when not found.
+#[cfg(target_os = "linux")]
+fn lock_holder(lock: &std::path::Path) -> Option<u32> {
+    use std::os::unix::fs::MetadataExt;
+    let inode = std::fs::metadata(lock).ok()?.ino();
+    let locks = std::fs::read_to_string("/proc/locks").ok()?;
+    locks.lines().find_map(|line| {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let (kind, pid, device) = (fields.get(1)?, fields.get(4)?, fields.get(5)?);
+        let held_inode: u64 = device.rsplit(':').next()?.parse().ok()?;
+        (*kind == "FLOCK" && held_inode == inode).then(|| pid.parse().ok())?
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn lock_holder(_lock: &std::path::Path) -> Option<u32> {
+    None
+}
+
 impl NhipIndex {
     /// Adds or replaces documents by id and commits. Re-writing the same documents changes
     /// nothing; a document with the text of another indexed one is skipped.
@@ -459,7 +482,21 @@ impl NhipIndex {
             Some(stored) if stored.rule() == rule => Boilerplate::from_keys(stored.sentences),
             _ => Boilerplate::default(),
         };
-        let writer: IndexWriter<IndexDoc> = self.index.writer(WRITER_MEMORY_BYTES)?;
+        // One writer per index: a second one fails at once, before anything is read or written.
+        let writer: IndexWriter<IndexDoc> = match self.index.writer(WRITER_MEMORY_BYTES) {
+            Err(tantivy::TantivyError::LockFailure(
+                tantivy::directory::error::LockError::LockBusy,
+                _,
+            )) => {
+                let lock = self.path.join(WRITER_LOCK_FILE);
+                return Err(IndexError::Locked {
+                    path: self.path.clone(),
+                    holder: lock_holder(&lock),
+                    lock,
+                });
+            }
+            other => other?,
+        };
         // Segments stop growing by merges at this size: a merge reads its segments whole
         // (through mmap), so capping them caps the memory a long write maps at once.
         let mut merge_policy = tantivy::merge_policy::LogMergePolicy::default();
