@@ -133,3 +133,148 @@ fn a_second_writer_fails_at_once_and_changes_nothing() {
     let hits: serde_json::Value = serde_json::from_slice(&search.stdout).unwrap();
     assert_eq!(hits["total"], 1);
 }
+
+/// The index's largest file of one kind (`term`, `store`, …).
+fn largest(index: &Path, extension: &str) -> PathBuf {
+    std::fs::read_dir(index)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == extension))
+        .max_by_key(|p| std::fs::metadata(p).unwrap().len())
+        .unwrap()
+}
+
+/// One way of damaging an index, and whether opening it (every command) must notice.
+struct Damage {
+    name: &'static str,
+    apply: fn(&Path) -> String,
+    noticed_on_open: bool,
+}
+
+fn damages() -> Vec<Damage> {
+    vec![
+        Damage {
+            name: "truncated segment file",
+            apply: |index| {
+                let file = largest(index, "term");
+                let size = std::fs::metadata(&file).unwrap().len();
+                let f = std::fs::OpenOptions::new().write(true).open(&file).unwrap();
+                f.set_len(size / 3).unwrap();
+                file.file_name().unwrap().to_string_lossy().into_owned()
+            },
+            noticed_on_open: true,
+        },
+        Damage {
+            name: "missing segment file",
+            apply: |index| {
+                let file = largest(index, "pos");
+                std::fs::remove_file(&file).unwrap();
+                file.file_name().unwrap().to_string_lossy().into_owned()
+            },
+            noticed_on_open: true,
+        },
+        Damage {
+            name: "flipped bytes in the positions",
+            apply: |index| flip(&largest(index, "pos")),
+            noticed_on_open: false,
+        },
+        Damage {
+            name: "flipped bytes in the stored documents",
+            apply: |index| flip(&largest(index, "store")),
+            noticed_on_open: false,
+        },
+        Damage {
+            name: "meta.json of another schema version",
+            apply: |index| {
+                std::fs::write(
+                    index.join("nhip.json"),
+                    "{\"nhip_index_schema\": 99, \"written_by\": \"nhip 9.0.0\"}\n",
+                )
+                .unwrap();
+                "schema version 99".to_owned()
+            },
+            noticed_on_open: true,
+        },
+    ]
+}
+
+fn flip(file: &Path) -> String {
+    let mut bytes = std::fs::read(file).unwrap();
+    let n = bytes.len();
+    for at in [n / 5, 2 * n / 5, n / 2, 3 * n / 5, 4 * n / 5] {
+        bytes[at] ^= 0xff;
+    }
+    std::fs::write(file, bytes).unwrap();
+    file.file_name().unwrap().to_string_lossy().into_owned()
+}
+
+#[test]
+fn every_command_on_a_damaged_index_gives_a_clear_error() {
+    for damage in damages() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = small_index(dir.path(), 60);
+        let index_arg = index.to_str().unwrap();
+        let what = (damage.apply)(&index);
+        let topics = dir.path().join("topics.toml");
+        std::fs::write(
+            &topics,
+            "[[topic]]\nname = \"rain\"\nlabel = \"Mưa\"\nquery = '\"mưa lớn\"'\n",
+        )
+        .unwrap();
+        let out = dir.path().join("out");
+        let commands: Vec<Vec<&str>> = vec![
+            vec!["search", "--index", index_arg, "\"mưa lớn\" ngập"],
+            vec!["show", "--index", index_arg, "d7"],
+            vec![
+                "trends",
+                "--index",
+                index_arg,
+                "--topics",
+                topics.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        ];
+        for args in commands {
+            let output = nhip(&args);
+            let message = stderr(&output);
+            let context = format!("{} / nhip {}: {message}", damage.name, args[0]);
+            assert!(!message.contains("panicked"), "{context}");
+            assert_ne!(output.status.code(), Some(101), "{context}");
+            // Trends verify every checksum first: never tables from a damaged index.
+            if damage.noticed_on_open || args[0] == "trends" {
+                assert!(!output.status.success(), "{context}");
+                assert!(message.contains(&what), "{context}");
+                assert!(
+                    message.contains("nhip check --index")
+                        || message.contains("Index the documents again"),
+                    "{context}"
+                );
+            } else if !output.status.success() {
+                assert!(message.contains("nhip check --index"), "{context}");
+            }
+        }
+        assert!(!out.join("weekly_topics.csv").exists(), "{}", damage.name);
+        let check = nhip(&["check", "--index", index_arg]);
+        let report = String::from_utf8_lossy(&check.stdout).into_owned();
+        assert!(!check.status.success(), "{}: {report}", damage.name);
+        assert!(
+            report.contains(&what) && report.contains("what to do"),
+            "{}: {report}",
+            damage.name
+        );
+    }
+}
+
+#[test]
+fn check_passes_a_sound_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let index = small_index(dir.path(), 30);
+    let output = nhip(&["check", "--json", "--index", index.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let check: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(check["documents"], 30);
+    assert_eq!(check["documents_read"], 30);
+    assert_eq!(check["schema_version"], 1);
+    assert_eq!(check["problems"], serde_json::json!([]));
+}

@@ -27,6 +27,22 @@ pub enum IndexError {
         /// The process holding the lock, when the system says (Linux `/proc/locks`).
         holder: Option<u32>,
     },
+    #[error(
+        "index at {} was written with nhip index schema version {found}; this nhip reads version {}. \
+         Index the documents again into a new folder (`nhip index --index NEW_DIR INPUT...`, \
+         or `nhip run PIPELINE.toml` after moving the old index aside){}",
+        .path.display(),
+        crate::SCHEMA_VERSION,
+        if *.found > crate::SCHEMA_VERSION { ", or use the newer nhip that wrote it" } else { "" }
+    )]
+    SchemaVersion { path: PathBuf, found: u32 },
+    #[error(
+        "index at {} is damaged: {problem}. `nhip check --index {}` lists everything that is \
+         wrong; restore the folder from a backup, or index the documents again into a new folder",
+        .path.display(),
+        .path.display()
+    )]
+    Damaged { path: PathBuf, problem: String },
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }

@@ -26,6 +26,7 @@ mod batch;
 mod boilerplate;
 mod error;
 mod explore;
+mod integrity;
 mod live;
 mod query;
 mod readings;
@@ -44,6 +45,7 @@ pub use explore::{
     ExploreOptions, ExploreResults, FacetCount, FacetField, FacetTable, Facets, MatchHighlighter,
     WeekCount, WeekCounts,
 };
+pub use integrity::{check_index, recorded_version, IndexCheck, SCHEMA_VERSION, VERSION_FILE};
 pub use live::CommitInfo;
 pub use query::{parse_query, parse_query_with, FilterField, QueryError, QueryNode};
 pub use readings::{Reading, WordReadings};
@@ -100,15 +102,15 @@ impl NhipIndex {
                     message: e.to_string(),
                 }
             })?;
+        integrity::record_version(dir)?;
         Self::ready(index, fields, dir)
     }
 
     /// Opens an existing index; an error when `dir` holds none.
     pub fn open(dir: &Path) -> Result<NhipIndex, IndexError> {
-        let index = Index::open_in_dir(dir).map_err(|e| IndexError::Open {
-            path: dir.to_owned(),
-            message: e.to_string(),
-        })?;
+        integrity::check_version(dir)?;
+        let index = Index::open_in_dir(dir).map_err(|e| integrity::opening_error(dir, e))?;
+        integrity::check_presence(&index, dir)?;
         let fields = Fields::from_schema(&index.schema()).map_err(|message| IndexError::Open {
             path: dir.to_owned(),
             message,
@@ -118,10 +120,12 @@ impl NhipIndex {
 
     fn ready(index: Index, fields: Fields, dir: &Path) -> Result<NhipIndex, IndexError> {
         analyzer::register(&index);
+        // Opening the reader opens every segment file (and checks its footer).
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?;
+            .try_into()
+            .map_err(|e| integrity::opening_error(dir, e))?;
         let mut opened = NhipIndex {
             index,
             fields,

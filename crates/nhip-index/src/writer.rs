@@ -497,6 +497,10 @@ impl NhipIndex {
             }
             other => other?,
         };
+        // An index from before versions were recorded, its fields this version's: record it.
+        if crate::recorded_version(&self.path)?.is_none() {
+            crate::integrity::record_version(&self.path)?;
+        }
         // Segments stop growing by merges at this size: a merge reads its segments whole
         // (through mmap), so capping them caps the memory a long write maps at once.
         let mut merge_policy = tantivy::merge_policy::LogMergePolicy::default();

@@ -408,6 +408,69 @@ pub fn search(index: &NhipIndex, query: &str, options: &SearchOptions, json: boo
     Ok(())
 }
 
+/// `nhip check`: the full verification of an index, what is wrong and what to do.
+pub fn check(index_dir: &Path, json: bool) -> Result<()> {
+    let started = std::time::Instant::now();
+    let check = nhip_index::check_index(index_dir);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    if json {
+        writeln!(out, "{}", serde_json::to_string_pretty(&check)?)?;
+    } else {
+        let version = check
+            .schema_version
+            .map_or_else(|| "not recorded".to_owned(), |v| v.to_string());
+        writeln!(out, "index {}", index_dir.display())?;
+        writeln!(
+            out,
+            "  nhip schema version {version} (this nhip: {})",
+            nhip_index::SCHEMA_VERSION
+        )?;
+        writeln!(
+            out,
+            "  {} segments, {} files checksummed ({:.1} MB), {} documents, {} stored documents read",
+            check.segments,
+            check.files_checked,
+            check.bytes_checked as f64 / 1e6,
+            check.documents,
+            check.documents_read
+        )?;
+        if check.is_sound() {
+            writeln!(out, "  sound ({:.1} s)", started.elapsed().as_secs_f64())?;
+        } else {
+            writeln!(out, "  {}:", problems(check.problems.len()))?;
+            for problem in &check.problems {
+                writeln!(out, "  - {problem}")?;
+            }
+            writeln!(
+                out,
+                "what to do: searches and trends refuse this index. Restore the folder from a \
+                 backup, or index the documents again into a new folder \
+                 (`nhip index --index NEW_DIR INPUT...`, or `nhip run PIPELINE.toml` after moving \
+                 {} aside).",
+                index_dir.display()
+            )?;
+        }
+    }
+    out.flush()?;
+    if !check.is_sound() {
+        anyhow::bail!(
+            "index {} failed its check ({})",
+            index_dir.display(),
+            problems(check.problems.len())
+        );
+    }
+    Ok(())
+}
+
+fn problems(n: usize) -> String {
+    if n == 1 {
+        "1 problem".to_owned()
+    } else {
+        format!("{n} problems")
+    }
+}
+
 pub fn show(index_dir: &Path, id: &str, json: bool) -> Result<()> {
     let index = NhipIndex::open(index_dir)?;
     let Some(hit) = index.get(id)? else {
@@ -465,6 +528,8 @@ pub fn trends(
 ) -> Result<TrendsOutcome> {
     let started = std::time::Instant::now();
     let index = NhipIndex::open(index_dir)?;
+    // Tables are only as good as the index: a damaged file fails here, not as wrong counts.
+    index.verify_checksums()?;
     let mut topics = nhip_trends::load_topics(topics_path)?;
     // Topic words are grouped as searches over this index group them (its word list).
     for topic in &mut topics {

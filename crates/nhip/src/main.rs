@@ -12,6 +12,7 @@ macro_rules! note {
 
 mod cluster;
 mod commands;
+mod panics;
 mod pipeline;
 mod tokenize;
 
@@ -247,6 +248,15 @@ enum Command {
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
     },
+    /// Verify an index: nhip's schema version, every segment file's checksum, every stored
+    /// document readable, the document count; prints what is wrong and what to do.
+    Check {
+        #[arg(long)]
+        index: PathBuf,
+        /// The findings as one JSON object.
+        #[arg(long)]
+        json: bool,
+    },
     /// Print one document in full.
     Show {
         #[arg(long)]
@@ -357,8 +367,35 @@ enum Command {
     },
 }
 
+impl Command {
+    /// The index folder a command reads, for the hint after an index error.
+    fn index_dir(&self) -> Option<&std::path::Path> {
+        match self {
+            Command::Search { index, .. }
+            | Command::Show { index, .. }
+            | Command::Trends { index, .. }
+            | Command::Index { index, .. } => Some(index),
+            _ => None,
+        }
+    }
+
+    /// Long-running servers keep their own panic handling (a request's panic is logged and
+    /// the server goes on).
+    fn runs_to_completion(&self) -> bool {
+        !matches!(self, Command::Serve { .. } | Command::Watch { .. })
+    }
+}
+
 fn main() -> std::process::ExitCode {
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    let index_dir = cli.command.index_dir().map(std::path::Path::to_path_buf);
+    let result = if cli.command.runs_to_completion() {
+        panics::as_error(|| run(cli))
+    } else {
+        run(cli)
+    };
+    let result = result.map_err(|e| with_check_hint(e, index_dir.as_deref()));
+    match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
         // A reader such as `head` closing the pipe early is not a failure.
         Err(e)
@@ -373,6 +410,29 @@ fn main() -> std::process::ExitCode {
             note!("error: {}", error_chain(&e));
             std::process::ExitCode::FAILURE
         }
+    }
+}
+
+/// After an error inside tantivy reading an index (not one of nhip's own index errors, which
+/// say what to do), points to `nhip check`.
+fn with_check_hint(e: anyhow::Error, index_dir: Option<&std::path::Path>) -> anyhow::Error {
+    let Some(dir) = index_dir else {
+        return e;
+    };
+    let inside_tantivy = e.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<nhip_index::IndexError>(),
+            Some(nhip_index::IndexError::Tantivy(_))
+        )
+    }) || e.downcast_ref::<panics::Panicked>().is_some();
+    if inside_tantivy {
+        let hint = format!(
+            "the index may be damaged: `nhip check --index {}` verifies it",
+            dir.display()
+        );
+        e.context(hint)
+    } else {
+        e
     }
 }
 
@@ -488,6 +548,7 @@ fn run(cli: Cli) -> Result<()> {
             }
         }
         Command::Show { index, json, id } => commands::show(&index, &id, json),
+        Command::Check { index, json } => commands::check(&index, json),
         Command::Trends {
             index,
             counts,
