@@ -51,6 +51,87 @@ const FURNITURE: &[&str] = &[
 /// article pages nest a few dozen levels.
 const MAX_NESTING: usize = 400;
 
+/// Nesting of the markup, estimated before parsing, beyond which a page is rejected unparsed.
+/// The parser checks each new `<div>`, `<p>`… against the elements open around it, so a page
+/// of a million nested `<div>`s takes it minutes (quadratic); real pages stay far below this,
+/// and anything between here and [`MAX_NESTING`] is still measured on the parsed tree.
+const MAX_MARKUP_NESTING: usize = 5_000;
+
+/// Elements the parser closes by itself or that take no children: not counted as nesting.
+const UNCOUNTED: &[&str] = &[
+    "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "rb", "rt", "rp", "rtc",
+    "thead", "tbody", "tfoot", "colgroup", "caption", "html", "head", "body", "area", "base", "br",
+    "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "param",
+    "keygen", "frame",
+];
+
+/// Elements whose content is text, not markup (skipped to their end tag).
+const RAW_TEXT: &[&str] = &[
+    "script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+];
+
+/// The first `needle` (ASCII, lower case) in `haystack` at or after `from`, any case.
+fn find_ascii_ci(haystack: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    let rest = haystack.get(from..)?;
+    rest.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+        .map(|at| from + at)
+}
+
+/// Whether the markup opens more than `limit` elements inside each other, by one linear scan
+/// of the tags (comments, declarations and raw text skipped; an end tag closes the nearest
+/// open element of its name among the last 64, as the parser would; others are ignored).
+fn markup_nesting_exceeds(html: &str, limit: usize) -> bool {
+    let bytes = html.as_bytes();
+    let mut open: Vec<&[u8]> = Vec::new();
+    let mut at = 0;
+    while let Some(lt) = bytes[at..].iter().position(|&b| b == b'<').map(|p| at + p) {
+        let rest = &bytes[lt + 1..];
+        if rest.starts_with(b"!--") {
+            at = find_ascii_ci(bytes, b"-->", lt + 4).map_or(bytes.len(), |e| e + 3);
+            continue;
+        }
+        if rest.starts_with(b"!") || rest.starts_with(b"?") {
+            at = find_ascii_ci(bytes, b">", lt + 1).map_or(bytes.len(), |e| e + 1);
+            continue;
+        }
+        let closing = rest.starts_with(b"/");
+        let name_start = lt + 1 + usize::from(closing);
+        let name_len = bytes[name_start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-' || **b == b':')
+            .count();
+        if name_len == 0 {
+            at = lt + 1;
+            continue;
+        }
+        let name = &bytes[name_start..name_start + name_len];
+        let Some(gt) = find_ascii_ci(bytes, b">", name_start + name_len) else {
+            break;
+        };
+        at = gt + 1;
+        let is = |list: &[&str]| list.iter().any(|n| n.as_bytes().eq_ignore_ascii_case(name));
+        if closing {
+            let window = open.len().saturating_sub(64);
+            if let Some(found) = open[window..]
+                .iter()
+                .rposition(|n| n.eq_ignore_ascii_case(name))
+            {
+                open.truncate(window + found);
+            }
+        } else if is(RAW_TEXT) {
+            let end = [b"</".as_slice(), &name.to_ascii_lowercase()].concat();
+            at = find_ascii_ci(bytes, &end, at).unwrap_or(bytes.len());
+        } else if !is(UNCOUNTED) && bytes[gt - 1] != b'/' {
+            open.push(name);
+            if open.len() > limit {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Whether the tree nests deeper than `limit` nodes, found by an iterative walk.
 fn nesting_exceeds(document: &dom_query::Document, limit: usize) -> bool {
     let root = document.root();
@@ -94,6 +175,11 @@ fn parse(path: &Path, bytes: &[u8], options: &IngestOptions) -> Result<RawDocume
     let html = nhip_text::decode(bytes)
         .ok_or("invalid UTF-8, and not a recognised Vietnamese legacy encoding")?
         .text;
+    if markup_nesting_exceeds(&html, MAX_MARKUP_NESTING) {
+        return Err(format!(
+            "HTML page nested deeper than {MAX_NESTING} elements (not an article page)"
+        ));
+    }
     // One parse: the head is read for meta data, then the same tree goes to Readability.
     let document = dom_query::Document::from(html.as_ref());
     if nesting_exceeds(&document, MAX_NESTING) {
@@ -473,9 +559,13 @@ mod tests {
 
     /// A page whose body is wrapped `depth` elements deep around the article.
     fn nested_page(depth: usize) -> String {
+        nested_page_of("span", depth)
+    }
+
+    fn nested_page_of(element: &str, depth: usize) -> String {
         let mut html = String::from("<html><body>");
         for _ in 0..depth {
-            html.push_str("<span>");
+            html.push_str(&format!("<{element}>"));
         }
         html.push_str(&format!(
             r#"<article><p class="sapo">{SAPO}</p>{}</article></body></html>"#,
@@ -506,5 +596,44 @@ mod tests {
             "{}",
             outcome.rejects[0]
         );
+    }
+
+    #[test]
+    fn a_million_nested_divs_are_rejected_before_parsing() {
+        // The parser is quadratic in the nesting of `<div>`s (minutes for a million).
+        let started = std::time::Instant::now();
+        let outcome = read(
+            Path::new("hostile.html"),
+            nested_page_of("div", 1_000_000).as_bytes(),
+            &IngestOptions::default(),
+        );
+        assert!(outcome.documents.is_empty());
+        assert!(outcome.rejects[0].reason.contains("nested deeper"));
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    }
+
+    #[test]
+    fn markup_nesting_counts_what_the_parser_would_nest() {
+        let deep = |n: usize, open: &str, close: &str| open.repeat(n) + &close.repeat(n);
+        assert!(markup_nesting_exceeds(&deep(101, "<div>", "</div>"), 100));
+        assert!(!markup_nesting_exceeds(&deep(100, "<div>", "</div>"), 100));
+        // Closed, self-closing, void and implicitly closed elements do not nest.
+        assert!(!markup_nesting_exceeds(
+            &"<div><b>x</b></div>".repeat(500),
+            100
+        ));
+        assert!(!markup_nesting_exceeds(
+            &"<p>x<br><img src=a><li>y<span/>".repeat(500),
+            100
+        ));
+        // Comments, declarations and script text are no markup.
+        let script = format!(
+            "<!DOCTYPE html><!-- {} --><script>{}</script>",
+            "<div>".repeat(500),
+            "'<div>'".repeat(500)
+        );
+        assert!(!markup_nesting_exceeds(&script, 100));
+        // Upper case end tags close lower case start tags.
+        assert!(!markup_nesting_exceeds(&deep(200, "<div>", "</DIV>"), 300));
     }
 }
