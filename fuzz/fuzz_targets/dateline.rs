@@ -8,10 +8,16 @@ libfuzzer_sys::fuzz_target!(|input: (&str, &str, Option<(i32, u32, u32, bool)>)|
     let context = context.and_then(|(year, month, day, feed)| {
         Some(DateContext {
             date: chrono::NaiveDate::from_ymd_opt(year, month, day)?,
-            kind: if feed { ContextKind::Feed } else { ContextKind::File },
+            kind: if feed {
+                ContextKind::Feed
+            } else {
+                ContextKind::File
+            },
         })
     });
     std::hint::black_box(date_from_text(title, body, context));
     std::hint::black_box(nhip_ingest::dates::parse_date(title));
-    std::hint::black_box(nhip_ingest::official::OfficialHeader::read_document(title, body));
+    std::hint::black_box(nhip_ingest::official::OfficialHeader::read_document(
+        title, body,
+    ));
 });

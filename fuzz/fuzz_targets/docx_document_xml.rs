@@ -13,8 +13,8 @@ libfuzzer_sys::fuzz_target!(|bytes: &[u8]| {
         None => (bytes, None),
     };
     let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Stored);
+    let options =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
     let mut part = |name: &str, content: &[u8]| {
         zip.start_file(name, options).unwrap();
         zip.write_all(content).unwrap();

@@ -19,7 +19,9 @@ struct Feed {
 }
 
 fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 libfuzzer_sys::fuzz_target!(|feed: Feed| {

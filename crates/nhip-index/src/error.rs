@@ -46,3 +46,18 @@ pub enum IndexError {
     #[error("index error: {0}")]
     Tantivy(#[from] tantivy::TantivyError),
 }
+
+impl IndexError {
+    /// Whether the error is a full disk (the index then stays at its last commit).
+    pub fn is_disk_full(&self) -> bool {
+        let full = |e: &std::io::Error| {
+            e.kind() == std::io::ErrorKind::StorageFull || e.raw_os_error() == Some(28)
+        };
+        match self {
+            IndexError::Io { source, .. } => full(source),
+            IndexError::Tantivy(tantivy::TantivyError::IoError(e)) => full(e),
+            // tantivy wraps some write errors in its own types: their text says it.
+            other => other.to_string().contains("os error 28"),
+        }
+    }
+}

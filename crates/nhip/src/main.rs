@@ -419,6 +419,17 @@ fn with_check_hint(e: anyhow::Error, index_dir: Option<&std::path::Path>) -> any
     let Some(dir) = index_dir else {
         return e;
     };
+    let disk_full = e.chain().any(|c| {
+        c.downcast_ref::<nhip_index::IndexError>()
+            .is_some_and(nhip_index::IndexError::is_disk_full)
+    });
+    if disk_full {
+        return e.context(format!(
+            "the disk is full: the index at {} stays at its last commit; free space and run \
+             the same command again",
+            dir.display()
+        ));
+    }
     let inside_tantivy = e.chain().any(|c| {
         matches!(
             c.downcast_ref::<nhip_index::IndexError>(),
