@@ -160,7 +160,7 @@ fn flipped_bytes_fail_the_checksums() {
             NhipIndex::open(&path).and_then(|index| index.verify_checksums())
         })
         .expect("no panic");
-        let message = verified.err().expect("damage found").to_string();
+        let message = verified.expect_err("damage found").to_string();
         assert!(message.contains(&name), "{extension}: {message}");
     }
 }
