@@ -373,8 +373,8 @@ impl Command {
         match self {
             Command::Search { index, .. }
             | Command::Show { index, .. }
-            | Command::Trends { index, .. }
             | Command::Index { index, .. } => Some(index),
+            Command::Trends { index, .. } => index.as_deref(),
             _ => None,
         }
     }
