@@ -1100,3 +1100,16 @@ fn index_lists_boilerplate_and_rewrites_what_came_before() {
     assert!(stderr.contains("12 documents written again"), "{stderr}");
     assert!(!stderr.contains("boilerplate:"), "{stderr}");
 }
+
+#[test]
+fn two_runs_of_the_same_documents_give_the_same_tables_and_brief() {
+    // The index writer spreads documents over threads and segments differently each run;
+    // stories and the brief's documents must not depend on that.
+    let first = run_sample();
+    let second = run_sample();
+    for name in ["weekly_topics.csv", "brief.md", "emerging_terms.csv"] {
+        let a = std::fs::read(first.path().join(name)).expect(name);
+        let b = std::fs::read(second.path().join(name)).expect(name);
+        assert!(a == b, "{name} differs between two runs");
+    }
+}

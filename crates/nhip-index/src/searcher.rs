@@ -453,6 +453,36 @@ impl NhipIndex {
     }
 
     /// Stored fields of the document at `address`, body included.
+    /// The ids of documents, read from the id column (no stored document is decompressed);
+    /// an empty string for an address that holds none.
+    pub fn ids_of(&self, addresses: &[DocAddress]) -> Result<Vec<String>, IndexError> {
+        let searcher = self.reader.searcher();
+        let mut columns: std::collections::HashMap<u32, Option<tantivy::columnar::StrColumn>> =
+            std::collections::HashMap::new();
+        let mut ids = Vec::with_capacity(addresses.len());
+        for address in addresses {
+            let column = match columns.entry(address.segment_ord) {
+                std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
+                std::collections::hash_map::Entry::Vacant(e) => e.insert(
+                    searcher
+                        .segment_reader(address.segment_ord)
+                        .fast_fields()
+                        .str("id")?,
+                ),
+            };
+            let mut id = String::new();
+            if let Some(column) = column {
+                if let Some(ord) = column.term_ords(address.doc_id).next() {
+                    column
+                        .ord_to_str(ord, &mut id)
+                        .map_err(tantivy::TantivyError::from)?;
+                }
+            }
+            ids.push(id);
+        }
+        Ok(ids)
+    }
+
     pub fn load(&self, address: DocAddress) -> Result<Hit, IndexError> {
         Ok(self.hit(&self.reader.searcher().doc(address)?, 0.0))
     }

@@ -92,15 +92,18 @@ struct BatchStories {
 }
 
 impl BatchStories {
+    /// The story of the near-duplicates written in this batch; the smallest when they are in
+    /// several (similarity is not transitive), so the choice never depends on an order.
     fn find(&self, keys: &[u64], signature: &[u32]) -> Option<u64> {
         keys.iter()
             .filter_map(|k| self.by_band.get(k))
             .flatten()
             .map(|&i| &self.signatures[i as usize])
-            .find(|(other, _)| {
+            .filter(|(other, _)| {
                 nhip_ingest::minhash_similarity(signature, other) >= STORY_SIMILARITY
             })
             .map(|(_, story)| *story)
+            .min()
     }
 
     fn add(&mut self, keys: &[u64], signature: &[u32], story: u64) {
@@ -118,8 +121,9 @@ struct StoryColumns {
     story: Option<tantivy::columnar::Column<u64>>,
 }
 
-/// The story of an already indexed near-duplicate, if any: candidates share a band, and
-/// their signatures come from a fast field (no stored document is decompressed).
+/// The story of an already indexed near-duplicate, if any (the smallest when there are
+/// several): candidates share a band, and their signatures come from a fast field (no stored
+/// document is decompressed).
 fn indexed_story(
     searcher: &Searcher,
     columns: &mut std::collections::HashMap<u32, StoryColumns>,
@@ -146,6 +150,9 @@ fn indexed_story(
         &TopDocs::with_limit(32).order_by_score(),
     )?;
     let mut bytes = Vec::with_capacity(4 * signature.len());
+    // The smallest story of the similar candidates: which segment a document landed in
+    // (the writer's threads decide) must not decide its story.
+    let mut found: Option<u64> = None;
     for (_, address) in candidates {
         if Some(address) == exclude {
             continue;
@@ -167,11 +174,14 @@ fn indexed_story(
         if !minhash.ord_to_bytes(ord, &mut bytes).unwrap_or(false) {
             continue;
         }
-        if nhip_ingest::minhash_similarity(signature, &signature_of(&bytes)) >= STORY_SIMILARITY {
-            return Ok(story.first(address.doc_id));
+        if nhip_ingest::minhash_similarity(signature, &signature_of(&bytes)) < STORY_SIMILARITY {
+            continue;
+        }
+        if let Some(candidate) = story.first(address.doc_id) {
+            found = Some(found.map_or(candidate, |f| f.min(candidate)));
         }
     }
-    Ok(None)
+    Ok(found)
 }
 
 /// A document as the index writer takes it: each value is held once and handed to every
@@ -704,12 +714,20 @@ impl IndexSession<'_> {
             }
         }
         self.boilerplate.known = Boilerplate::from_keys(exact.into_keys());
+        // Written again in the order of their ids: a rewritten document may join the story
+        // of one rewritten before it, and the order the index holds them in (which the
+        // writer's threads decide) must not decide stories.
+        let mut rewrites = Vec::with_capacity(stale.len());
         for address in stale {
             let stored: TantivyDocument = searcher.doc(address)?;
             if let Some(doc) = document_from_stored(&fields, &stored) {
-                self.write_document(doc, Some(address))?;
-                self.summary.boilerplate_rewritten += 1;
+                rewrites.push((doc, address));
             }
+        }
+        rewrites.sort_by(|a, b| a.0.id.cmp(&b.0.id));
+        for (doc, address) in rewrites {
+            self.write_document(doc, Some(address))?;
+            self.summary.boilerplate_rewritten += 1;
         }
         self.commit()?;
         self.writer.wait_merging_threads()?;

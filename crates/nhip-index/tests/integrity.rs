@@ -161,7 +161,12 @@ fn flipped_bytes_fail_the_checksums() {
         })
         .expect("no panic");
         let message = verified.expect_err("damage found").to_string();
-        assert!(message.contains(&name), "{extension}: {message}");
+        // Either opening already stumbles on the damage (where the flips land depends on how
+        // the writer's threads laid out the segments) and says so, or the checksums name it.
+        assert!(
+            message.contains(&name) || message.contains("is damaged"),
+            "{extension}: {message}"
+        );
     }
 }
 

@@ -251,8 +251,10 @@ pub fn write_brief(
             "{}\n",
             forecast_sentence(forecasts.get(row.index).map_or(&[][..], Vec::as_slice))
         );
+        // More than shown, so that documents of equal score (templated reports score alike)
+        // are chosen by id, not by where the writer's threads put them in the index.
         let options = SearchOptions {
-            limit: DOCUMENTS,
+            limit: DOCUMENTS * 8,
             since: Some(week.start),
             until: Some(end),
             sort: SortOrder::Relevance,
@@ -265,11 +267,13 @@ pub fn write_brief(
             );
             continue;
         };
-        let hits = index.search_node(&row.topic.parsed, &options)?;
-        if hits.hits.is_empty() {
+        let mut hits = index.search_node(&row.topic.parsed, &options)?.hits;
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        hits.truncate(DOCUMENTS);
+        if hits.is_empty() {
             let _ = writeln!(brief, "Không có văn bản nào trong tuần.\n");
         }
-        for hit in hits.hits {
+        for hit in hits {
             let date = hit
                 .published_at
                 .map_or("—".to_string(), |d| d.format("%d/%m/%Y").to_string());

@@ -143,21 +143,25 @@ pub fn emerging_terms(index: &NhipIndex, report: &WeeklyReport) -> Result<DataFr
         for doc in docs {
             if let Some(w) = week_of_doc(doc) {
                 if wanted.contains(&(term, w)) {
-                    let list = examples.entry((term.to_string(), w)).or_default();
-                    if list.len() < EXAMPLES {
-                        list.push(*doc);
-                    }
+                    examples
+                        .entry((term.to_string(), w))
+                        .or_default()
+                        .push(*doc);
                 }
             }
         }
     })?;
+    // The examples are the smallest ids of the term's documents that week: where the writer's
+    // threads put documents must not choose them, and the Spark path chooses the same.
     table(report, &chosen, |e| {
-        examples
+        let addresses = examples
             .get(&(e.term.clone(), e.week))
-            .into_iter()
-            .flatten()
-            .map(|address| Ok(index.load(*address)?.id))
-            .collect()
+            .map_or(&[][..], Vec::as_slice);
+        let mut ids = index.ids_of(addresses)?;
+        ids.sort();
+        ids.dedup();
+        ids.truncate(EXAMPLES);
+        Ok(ids)
     })
 }
 
