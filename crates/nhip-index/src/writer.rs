@@ -92,18 +92,18 @@ struct BatchStories {
 }
 
 impl BatchStories {
-    /// The story of the near-duplicates written in this batch; the smallest when they are in
-    /// several (similarity is not transitive), so the choice never depends on an order.
+    /// The story of the first near-duplicate written in this batch (batches are written in
+    /// input order, so "first" is the same on every run). Stopping at the first keeps a batch
+    /// of thousands of templated items linear.
     fn find(&self, keys: &[u64], signature: &[u32]) -> Option<u64> {
         keys.iter()
             .filter_map(|k| self.by_band.get(k))
             .flatten()
             .map(|&i| &self.signatures[i as usize])
-            .filter(|(other, _)| {
+            .find(|(other, _)| {
                 nhip_ingest::minhash_similarity(signature, other) >= STORY_SIMILARITY
             })
             .map(|(_, story)| *story)
-            .min()
     }
 
     fn add(&mut self, keys: &[u64], signature: &[u32], story: u64) {
