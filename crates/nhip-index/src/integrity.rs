@@ -123,10 +123,10 @@ fn file_name(path: &Path) -> String {
     )
 }
 
-/// An error naming the first file of the opened commit that is missing (tantivy opens some
-/// files, such as positions, only when a query needs them).
-pub(crate) fn check_presence(index: &Index, dir: &Path) -> Result<(), IndexError> {
-    let metas = index.load_metas().map_err(|e| opening_error(dir, e))?;
+/// The files of the commit's segments that tantivy wrote, sorted. Components a segment never
+/// had (no deletes, say) are not in tantivy's list of files it wrote; a file it wrote and lost
+/// is.
+fn written_segment_files(index: &Index, metas: &tantivy::IndexMeta) -> Vec<PathBuf> {
     let managed = index.directory().list_managed_files();
     let mut files: Vec<PathBuf> = metas
         .list_segment_files()
@@ -134,6 +134,14 @@ pub(crate) fn check_presence(index: &Index, dir: &Path) -> Result<(), IndexError
         .filter(|f| managed.contains(f))
         .collect();
     files.sort();
+    files
+}
+
+/// An error naming the first file of the opened commit that is missing (tantivy opens some
+/// files, such as positions, only when a query needs them).
+pub(crate) fn check_presence(index: &Index, dir: &Path) -> Result<(), IndexError> {
+    let metas = index.load_metas().map_err(|e| opening_error(dir, e))?;
+    let files = written_segment_files(index, &metas);
     match files.iter().find(|f| !dir.join(f).exists()) {
         Some(file) => Err(IndexError::Damaged {
             path: dir.to_owned(),
@@ -224,15 +232,7 @@ fn check_files(index: &Index, check: &mut IndexCheck) -> bool {
     };
     check.segments = metas.segments.len();
     check.documents = metas.segments.iter().map(|s| u64::from(s.num_docs())).sum();
-    let managed = index.directory().list_managed_files();
-    let mut files: Vec<PathBuf> = metas
-        .list_segment_files()
-        .into_iter()
-        // Components a segment never had (no deletes, say) are not in tantivy's list of
-        // files it wrote; a file it wrote and lost is.
-        .filter(|f| managed.contains(f))
-        .collect();
-    files.sort();
+    let files = written_segment_files(index, &metas);
     let before = check.problems.len();
     for file in files {
         let full = check.path.join(&file);
