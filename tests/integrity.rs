@@ -275,6 +275,6 @@ fn check_passes_a_sound_index() {
     let check: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(check["documents"], 30);
     assert_eq!(check["documents_read"], 30);
-    assert_eq!(check["schema_version"], 1);
+    assert_eq!(check["schema_version"], nhip_index::SCHEMA_VERSION);
     assert_eq!(check["problems"], serde_json::json!([]));
 }

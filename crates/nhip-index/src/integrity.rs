@@ -12,7 +12,8 @@ use tantivy::Index;
 
 /// The version of nhip's index schema (fields, analyzers, stored layout). Raise it whenever an
 /// index written before the change would be read wrongly after it.
-pub const SCHEMA_VERSION: u32 = 1;
+/// 2: the syllable fields hold pair terms (`analyzer`).
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// The file beside tantivy's `meta.json` that records [`SCHEMA_VERSION`].
 pub const VERSION_FILE: &str = "nhip.json";

@@ -16,13 +16,14 @@
 //!
 //! [`QueryNode`]'s `Display` is the reading shown to the user (`"sat lo" AND "mien trung"`).
 
+use crate::analyzer::pair_term;
 use crate::schema::{filter_key, reference_key, Fields};
 use crate::{VietnameseTokenizer, VietnameseWordTokenizer};
 use nhip_text::{has_diacritics, Segmenter, TokenKind};
 use std::collections::HashMap;
 use std::fmt;
 use tantivy::query::{
-    AllQuery, BooleanQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+    AllQuery, BooleanQuery, ConstScoreQuery, EmptyQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::Term;
@@ -417,18 +418,25 @@ pub(crate) fn word_terms(text: &str, fold: bool) -> Vec<String> {
         .collect()
 }
 
-fn sequence_query(field: Field, terms: &[String]) -> Box<dyn Query> {
-    let terms: Vec<Term> = terms
-        .iter()
-        .map(|t| Term::from_field_text(field, t))
-        .collect();
-    if terms.len() == 1 {
-        Box::new(TermQuery::new(
-            terms[0].clone(),
+/// Documents holding these syllable terms one after the other in a sentence of the field.
+pub(crate) fn sequence_query(field: Field, terms: &[String]) -> Box<dyn Query> {
+    let term = |text: &str| Term::from_field_text(field, text);
+    match terms {
+        [] => Box::new(EmptyQuery),
+        [one] => Box::new(TermQuery::new(term(one), IndexRecordOption::WithFreqs)),
+        // The field holds each pair of neighbours as one term (see `analyzer`): two syllables
+        // are one posting list, more a phrase of the pairs at consecutive positions.
+        [first, second] => Box::new(TermQuery::new(
+            term(&pair_term(first, second)),
             IndexRecordOption::WithFreqs,
-        ))
-    } else {
-        Box::new(PhraseQuery::new(terms))
+        )),
+        _ => Box::new(PhraseQuery::new_with_offset(
+            terms
+                .windows(2)
+                .enumerate()
+                .map(|(offset, pair)| (offset, term(&pair_term(&pair[0], &pair[1]))))
+                .collect(),
+        )),
     }
 }
 
@@ -467,9 +475,9 @@ fn text_match(
 }
 
 /// Documents holding this exact form of a word (a reading, or the word as typed), for ranking
-/// tiers. A form the segmenter reads as one word is looked up in the word field: one posting
-/// list, where the exact syllable sequence would check positions in every match (as costly as
-/// the search itself for `hà nội`). Otherwise, and in the title only, the exact sequence.
+/// tiers. A form the segmenter reads as one word is looked up in the word field, so that
+/// documents holding it as that word rank first (`thông báo` does not hold the word `báo`);
+/// otherwise, and in the title only, the exact syllable sequence.
 fn form_query(fields: &Fields, form: &str, title_only: bool) -> Box<dyn Query> {
     if !title_only {
         if let [word] = word_terms(form, false).as_slice() {
@@ -721,6 +729,9 @@ fn in_sequence(parts: &[QueryNode], fields: &Fields, slop: u32) -> Option<Box<dy
         return None;
     }
     let phrase = |field| -> Box<dyn Query> {
+        if slop == 0 {
+            return sequence_query(field, &terms);
+        }
         let mut phrase = PhraseQuery::new(
             terms
                 .iter()

@@ -4,19 +4,18 @@
 //! Candidates come from the term dictionaries: an automaton walks the segmenter-word field and
 //! the syllable fields and keeps the terms whose accent-free form is the typed word or
 //! syllable, so only forms that occur are visited. A form that is one segmenter word is
-//! counted by the word field's document frequency, which the dictionary holds (counting the
-//! phrase `hà nội` would cost as much as the search); any other candidate is counted exactly,
-//! as the phrase a search for it would match, segment by segment. The readings of a word are
+//! counted by the word field's document frequency, which the dictionary holds: documents
+//! holding it as that word, which is what a one-word query means. Any other candidate is
+//! counted exactly, as the phrase a search for it would match (one or a few posting lists of
+//! pair terms, see `analyzer`), segment by segment. The readings of a word are
 //! kept until the next commit; the phrase counts of a segment as long as the segment lives
 //! unchanged, so after a commit of a live index only its new segments are counted.
 
-use crate::query::{text_terms_folded, word_terms};
+use crate::query::{sequence_query, text_terms_folded, word_terms};
 use crate::{IndexError, NhipIndex};
 use serde::Serialize;
 use std::collections::HashMap;
-use tantivy::query::{BooleanQuery, EnableScoring, Occur, PhraseQuery, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
-use tantivy::Term;
+use tantivy::query::{BooleanQuery, EnableScoring, Occur, Query};
 use tantivy_fst::Automaton;
 
 /// Forms of a segmenter word taken as candidates (the most frequent in the word field).
@@ -216,7 +215,8 @@ impl NhipIndex {
         };
         let words = word_terms(text, true);
         let per_word = if words.len() > 1 { 2 } else { WORD_FORMS };
-        // A one-word text's forms are counted already: documents holding each as a word.
+        // A one-word text's forms are counted already, as the documents holding each as that
+        // word: an analyst typing `bao` means the word `bão`, not the `báo` of `thông báo`.
         let mut known: HashMap<Vec<String>, u64> = HashMap::new();
         let mut from_words: Vec<Vec<String>> = vec![Vec::new()];
         for word in &words {
@@ -255,8 +255,7 @@ impl NhipIndex {
             from_syllables = next;
         }
         from_syllables.into_iter().for_each(|(c, _)| add(c));
-        // Only the typed form occurs (`tp hcm`): there is nothing to choose between, and
-        // counting it would cost as much as the search itself.
+        // Only the typed form occurs (`tp hcm`): there is nothing to choose between.
         if candidates.len() <= 1 && candidates.iter().all(|c| *c == syllables) {
             return Ok(Vec::new());
         }
@@ -320,19 +319,15 @@ impl NhipIndex {
     /// segment by segment: a segment's count is kept while the segment lives unchanged, so
     /// after a commit (a live index) only the new segments are counted.
     fn phrase_docs(&self, syllables: &[String]) -> Result<u64, IndexError> {
-        let in_field = |field| -> Box<dyn Query> {
-            let terms: Vec<Term> = syllables
-                .iter()
-                .map(|s| Term::from_field_text(field, s))
-                .collect();
-            match terms.as_slice() {
-                [one] => Box::new(TermQuery::new(one.clone(), IndexRecordOption::Basic)),
-                _ => Box::new(PhraseQuery::new(terms)),
-            }
-        };
         let query = BooleanQuery::new(vec![
-            (Occur::Should, in_field(self.fields.title_exact)),
-            (Occur::Should, in_field(self.fields.body_exact)),
+            (
+                Occur::Should,
+                sequence_query(self.fields.title_exact, syllables),
+            ),
+            (
+                Occur::Should,
+                sequence_query(self.fields.body_exact, syllables),
+            ),
         ]);
         let searcher = self.reader.searcher();
         let key = syllables.join(" ");
