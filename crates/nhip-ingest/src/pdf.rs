@@ -220,6 +220,21 @@ pub(crate) mod tests {
         );
     }
 
+    /// Found by the `pdf` fuzz target (2026-12-03): a mutated copy of our own fixture whose
+    /// ToUnicode CMap makes adobe-cmap-parser panic (index out of bounds) inside pdf-extract.
+    #[test]
+    fn a_pdf_that_makes_the_parser_panic_is_one_reject() {
+        let bytes = include_bytes!("../../../tests/fixtures/fuzz/pdf-cmap-panic.pdf");
+        let outcome = read(Path::new("cmap.pdf"), bytes, &IngestOptions::default());
+        assert!(outcome.documents.is_empty());
+        assert_eq!(outcome.rejects.len(), 1);
+        assert!(
+            outcome.rejects[0].reason.contains("unreadable PDF"),
+            "{}",
+            outcome.rejects[0]
+        );
+    }
+
     #[test]
     fn pdf_dates() {
         assert_eq!(
