@@ -416,10 +416,8 @@ pub(crate) fn register(index: &Index) {
 mod tests {
     use super::*;
 
-    #[test]
-    fn stream_stacks_pairs_of_neighbours_inside_a_sentence() {
-        let text = "Giá điện. Tăng, giá\nđiện";
-        let mut tokenizer = VietnameseTokenizer { fold: true };
+    /// Every token of `text`: its term, the text its offsets cover, its position.
+    fn tokens<'a>(tokenizer: &mut impl Tokenizer, text: &'a str) -> Vec<(String, &'a str, usize)> {
         let mut stream = tokenizer.token_stream(text);
         let mut seen = Vec::new();
         while stream.advance() {
@@ -430,6 +428,13 @@ mod tests {
                 t.position,
             ));
         }
+        seen
+    }
+
+    #[test]
+    fn stream_stacks_pairs_of_neighbours_inside_a_sentence() {
+        let text = "Giá điện. Tăng, giá\nđiện";
+        let seen = tokens(&mut VietnameseTokenizer { fold: true }, text);
         // No pair across the sentence end or the line break; one across the comma.
         assert_eq!(
             seen,
@@ -444,32 +449,16 @@ mod tests {
             ]
         );
         // Word fields hold no pairs.
-        let mut words = VietnameseWordTokenizer { fold: true };
-        let mut stream = words.token_stream(text);
-        let mut terms = Vec::new();
-        while stream.advance() {
-            terms.push(stream.token().text.clone());
-        }
-        assert!(terms.iter().all(|t| !t.contains(' ')), "{terms:?}");
+        let words = tokens(&mut VietnameseWordTokenizer { fold: true }, text);
+        assert!(words.iter().all(|(t, ..)| !t.contains(' ')), "{words:?}");
     }
 
     #[test]
     fn stream_yields_terms_with_offsets() {
         let text = "Đà Nẵng, hoà bình";
-        let mut tokenizer = VietnameseTokenizer { fold: false };
-        let mut stream = tokenizer.token_stream(text);
-        let mut seen = Vec::new();
-        while stream.advance() {
-            let t = stream.token();
-            // Pairs are the test above's.
-            if !t.text.contains(' ') {
-                seen.push((
-                    t.text.clone(),
-                    &text[t.offset_from..t.offset_to],
-                    t.position,
-                ));
-            }
-        }
+        let mut seen = tokens(&mut VietnameseTokenizer { fold: false }, text);
+        // Pairs are the test above's.
+        seen.retain(|(t, ..)| !t.contains(' '));
         assert_eq!(
             seen,
             [
