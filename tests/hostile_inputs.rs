@@ -83,7 +83,7 @@ fn write_with(path: &Path, write: impl FnOnce(&mut std::io::BufWriter<std::fs::F
 }
 
 #[test]
-#[ignore = "over 10 s in the dev profile; figures in BENCHMARKS.md (run with --ignored)"]
+#[ignore = "over 10 s in the dev profile: .ci/run runs it (--ignored); figures in BENCHMARKS.md"]
 fn a_60_mb_single_line_json_record() {
     let dir = tempfile::tempdir().unwrap();
     let input = write_with(&dir.path().join("huge.jsonl"), |out| {
@@ -135,7 +135,7 @@ fn json_nested_100000_deep() {
 }
 
 #[test]
-#[ignore = "over 10 s in the dev profile; figures in BENCHMARKS.md (run with --ignored)"]
+#[ignore = "over 10 s in the dev profile: .ci/run runs it (--ignored); figures in BENCHMARKS.md"]
 fn a_csv_field_of_100_mb() {
     let dir = tempfile::tempdir().unwrap();
     let input = write_with(&dir.path().join("field.csv"), |out| {
@@ -242,7 +242,7 @@ fn a_billion_laughs_docx() {
 }
 
 #[test]
-#[ignore = "over 10 s in the dev profile; figures in BENCHMARKS.md (run with --ignored)"]
+#[ignore = "over 10 s in the dev profile: .ci/run runs it (--ignored); figures in BENCHMARKS.md"]
 fn a_text_file_of_one_50_mb_line_without_spaces() {
     let dir = tempfile::tempdir().unwrap();
     let input = write_with(&dir.path().join("line.txt"), |out| {
