@@ -6,7 +6,7 @@ use crate::params::{Params, SearchRequest};
 use crate::routes::{
     emerging_examples, explore, load_document, path_value, representative, trends_view,
 };
-use crate::{blocking, AppState};
+use crate::AppState;
 use axum::body::Body;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, RawQuery, State};
@@ -270,19 +270,15 @@ pub(crate) async fn export(
         .clone()
         .try_acquire_owned()
         .map_err(|_| ApiError::busy("other exports are running: try again in a moment"))?;
-    let (admitted, permit) = state.search_slot().await?;
     let snapshot = state.live.current();
-    let matches = blocking({
-        let snapshot = snapshot.clone();
-        let node = node.clone();
-        let options = options.clone();
-        move || {
-            let _permit = permit;
-            Ok(snapshot.index.all_matches(&node, &options)?)
-        }
-    })
-    .await?;
-    drop(admitted);
+    let matches = state
+        .search({
+            let snapshot = snapshot.clone();
+            let node = node.clone();
+            let options = options.clone();
+            move || Ok(snapshot.index.all_matches(&node, &options)?)
+        })
+        .await?;
     let (sender, mut receiver) =
         tokio::sync::mpsc::channel::<Result<Vec<u8>, std::io::Error>>(EXPORT_CHUNKS_AHEAD);
     tokio::task::spawn_blocking(move || {

@@ -29,6 +29,8 @@ pub enum ServerError {
     },
     #[error("server stopped: {0}")]
     Serve(std::io::Error),
+    #[error("cannot start the search threads: {0}")]
+    Threads(String),
 }
 
 /// A request that cannot be answered: an HTTP status and a message for the person who sent it.

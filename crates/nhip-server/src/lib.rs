@@ -40,7 +40,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::Semaphore;
 
 /// The page's Content-Security-Policy: scripts and styles from this server's files only, no
 /// inline script or style, nothing from elsewhere.
@@ -128,45 +128,73 @@ impl Drop for Admitted {
     }
 }
 
-/// Admits searches: `running` at once, `waiting` more in line (first come, first served), and
-/// refuses the next at once with 503 rather than letting requests pile up.
+/// Runs searches on a fixed pool of `running` threads, `waiting` more in line (first come,
+/// first served), and refuses the next at once with 503 rather than letting requests pile up.
+///
+/// A pool thread that finishes a search takes the next one from the line itself. Handing each
+/// search from an async task to a freshly woken blocking thread (a semaphore permit, then
+/// `spawn_blocking`) left the cores idle 9% of the time under 64 connections, two thread
+/// wake-ups per search on this virtual machine (BENCHMARKS.md, issue 13).
 pub(crate) struct SearchGate {
-    slots: Arc<Semaphore>,
+    pool: rayon::ThreadPool,
+    /// Searches in the pool's line or running.
     admitted: Arc<AtomicUsize>,
     capacity: usize,
 }
 
 impl SearchGate {
-    pub(crate) fn new(running: usize, waiting: usize) -> SearchGate {
-        SearchGate {
-            slots: Arc::new(Semaphore::new(running.max(1))),
+    pub(crate) fn new(running: usize, waiting: usize) -> Result<SearchGate, ServerError> {
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(running.max(1))
+            .thread_name(|i| format!("nhip-search-{i}"))
+            .build()
+            .map_err(|e| ServerError::Threads(e.to_string()))?;
+        Ok(SearchGate {
+            pool,
             admitted: Arc::new(AtomicUsize::new(0)),
             capacity: running.max(1) + waiting,
-        }
+        })
     }
 
-    /// Waits for a slot, or refuses at once when the line is full.
-    pub(crate) async fn enter(&self) -> Result<(Admitted, OwnedSemaphorePermit), ApiError> {
+    /// Runs `work` on a search thread when its turn comes, or refuses at once when the line
+    /// is full. A request that gave up (timeout, closed connection) before its turn costs no
+    /// search; a panic in `work` is a 500 for that request only.
+    pub(crate) async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
         let before = self.admitted.fetch_add(1, Ordering::SeqCst);
+        // Held by the job: the place in line is freed when the search ends, not when the
+        // request gives up waiting for it.
         let admitted = Admitted(self.admitted.clone());
         if before >= self.capacity {
             return Err(ApiError::busy(
                 "too many searches at once: try again in a moment",
             ));
         }
-        let permit = self
-            .slots
-            .clone()
-            .acquire_owned()
+        let (sender, receiver) = tokio::sync::oneshot::channel();
+        self.pool.spawn(move || {
+            if sender.is_closed() {
+                return;
+            }
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
+                .unwrap_or_else(|_| Err(ApiError::internal("request failed: the search panicked")));
+            drop(admitted);
+            let _ = sender.send(result);
+        });
+        receiver
             .await
-            .map_err(|_| ApiError::busy("the server is shutting down"))?;
-        Ok((admitted, permit))
+            .map_err(|_| ApiError::internal("request failed: the search thread stopped"))?
     }
 }
 
 impl AppState {
-    pub(crate) async fn search_slot(&self) -> Result<(Admitted, OwnedSemaphorePermit), ApiError> {
-        self.searches.enter().await
+    /// Runs a search (or any work that reads many postings) on the search pool.
+    pub(crate) async fn search<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        self.searches.run(work).await
     }
 }
 
@@ -236,7 +264,7 @@ impl Server {
             out_dir: config.out_dir,
             watch_status: config.watch_status,
             token,
-            searches: SearchGate::new(limits.concurrent_searches, limits.queued_searches),
+            searches: SearchGate::new(limits.concurrent_searches, limits.queued_searches)?,
             export_slots: Arc::new(Semaphore::new(limits.concurrent_exports.max(1))),
             limits,
             labels: &VI,
@@ -475,20 +503,48 @@ mod tests {
 
     #[tokio::test]
     async fn the_gate_refuses_beyond_its_line() {
-        let gate = SearchGate::new(1, 1);
-        let first = gate.enter().await.unwrap();
-        // The second waits in line (its future is pending while the first runs) ...
-        let second = gate.enter();
-        tokio::pin!(second);
-        assert!(futures_util::poll!(second.as_mut()).is_pending());
+        let gate = Arc::new(SearchGate::new(1, 1).unwrap());
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let (started, has_started) = std::sync::mpsc::channel::<()>();
+        let first = tokio::spawn({
+            let gate = gate.clone();
+            async move {
+                gate.run(move || {
+                    let _ = started.send(());
+                    let _ = hold.recv();
+                    Ok(1)
+                })
+                .await
+            }
+        });
+        while has_started.try_recv().is_err() {
+            tokio::task::yield_now().await;
+        }
+        // The second waits in line while the first runs ...
+        let second = tokio::spawn({
+            let gate = gate.clone();
+            async move { gate.run(|| Ok(2)).await }
+        });
+        while gate.admitted.load(Ordering::SeqCst) < 2 {
+            tokio::task::yield_now().await;
+        }
         // ... and the third is refused at once.
-        let refused = gate.enter().await.err().unwrap();
+        let refused = gate.run(|| Ok(3)).await.err().unwrap();
         assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
         assert_eq!(refused.retry_after, Some(1));
-        drop(first);
-        let second = second.await.unwrap();
-        drop(second);
+        release.send(()).unwrap();
+        assert_eq!(first.await.unwrap().unwrap(), 1);
+        assert_eq!(second.await.unwrap().unwrap(), 2);
         // Everyone left: the line is free again.
-        assert!(gate.enter().await.is_ok());
+        assert_eq!(gate.run(|| Ok(4)).await.unwrap(), 4);
+        assert_eq!(gate.admitted.load(Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
+    async fn a_panicking_search_is_an_error_for_its_request_only() {
+        let gate = SearchGate::new(1, 4).unwrap();
+        let failed = gate.run::<u8>(|| panic!("a bug")).await.err().unwrap();
+        assert_eq!(failed.status, StatusCode::INTERNAL_SERVER_ERROR);
+        assert_eq!(gate.run(|| Ok(5)).await.unwrap(), 5);
     }
 }

@@ -34,19 +34,17 @@ pub(crate) async fn explore(
         facets,
         weeks,
     };
-    let (admitted, permit) = state.search_slot().await?;
-    let results = blocking({
-        let snapshot = snapshot.clone();
-        move || {
-            let _permit = permit;
-            Ok(snapshot
-                .index
-                .explore(&node, &options, Some(&snapshot.facets))?)
-        }
-    })
-    .await;
-    drop(admitted);
-    Ok((snapshot, results?))
+    let results = state
+        .search({
+            let snapshot = snapshot.clone();
+            move || {
+                Ok(snapshot
+                    .index
+                    .explore(&node, &options, Some(&snapshot.facets))?)
+            }
+        })
+        .await?;
+    Ok((snapshot, results))
 }
 
 /// The id of a path like `/documents/{id}`, or a 400 when it is not valid UTF-8.
@@ -198,15 +196,10 @@ pub(crate) async fn representative(
         until: Some(week.start + chrono::Duration::days(6)),
         ..SearchOptions::default()
     };
-    let (admitted, permit) = state.search_slot().await?;
     let snapshot = state.live.current();
-    let hits = blocking(move || {
-        let _permit = permit;
-        Ok(snapshot.index.search_node(&node, &options)?.hits)
-    })
-    .await;
-    drop(admitted);
-    hits
+    state
+        .search(move || Ok(snapshot.index.search_node(&node, &options)?.hits))
+        .await
 }
 
 pub(crate) async fn topic(
