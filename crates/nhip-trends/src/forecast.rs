@@ -17,6 +17,9 @@ use polars::prelude::*;
 pub const HORIZON: usize = 4;
 /// Fewest weeks of history a topic needs before it is forecast.
 pub const MIN_HISTORY: usize = 6;
+/// Fewest weeks ETS is fitted on: its model search wants more weeks than parameters + 4
+/// (augurs-ets refuses 8 weeks or fewer); shorter histories get the seasonal naive forecast.
+pub const MIN_ETS_HISTORY: usize = 9;
 /// How many recent weeks the backtest forecasts one step ahead.
 pub const BACKTEST_ORIGINS: usize = 12;
 /// Seasonal period of weekly data, used once two full years are available.
@@ -138,7 +141,7 @@ pub fn forecast_topic(
     };
     // A series with no variation gives ETS nothing to fit: the naive forecast says it all.
     let constant = history.iter().all(|&y| y == history[0]);
-    if !constant {
+    if !constant && history.len() >= MIN_ETS_HISTORY {
         match ets(history, HORIZON) {
             Ok(p) => {
                 let score = backtest(history, |h| ets(h, 1).ok().map(|p| p.point[0]));
@@ -314,5 +317,18 @@ mod tests {
             .iter()
             .all(|p| p.method == "seasonal_naive" && p.forecast == 0.0 && p.upper_95 == 0.0));
         assert_eq!(flat[0].backtest_mae, Some(0.0));
+    }
+
+    /// Six to eight weeks of data (an office that just started) once made the whole trend job
+    /// fail: ETS refused the history.
+    #[test]
+    fn every_history_long_enough_to_forecast_is_forecast() {
+        for weeks in MIN_HISTORY..=MIN_ETS_HISTORY + 3 {
+            let history: Vec<f64> = (0..weeks).map(|t| (t % 3) as f64 + 1.0).collect();
+            let points = forecast_topic(&history, week()).unwrap();
+            let has = |method: &str| points.iter().any(|p| p.method == method);
+            assert!(has("seasonal_naive"), "{weeks} weeks");
+            assert_eq!(has("ets"), weeks >= MIN_ETS_HISTORY, "{weeks} weeks");
+        }
     }
 }
