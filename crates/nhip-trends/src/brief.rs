@@ -271,7 +271,7 @@ pub fn write_brief(
         hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
         hits.truncate(DOCUMENTS);
         if hits.is_empty() {
-            let _ = writeln!(brief, "Không có văn bản nào trong tuần.\n");
+            let _ = writeln!(brief, "Không có văn bản nào trong tuần.");
         }
         for hit in hits {
             let date = hit
