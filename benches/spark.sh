@@ -5,7 +5,8 @@
 #   - the Spark job on a standalone cluster of 1, then 2 workers of 1 core each, then
 #     `nhip trends --counts`: wall times, scaling, topic-weeks that differ (compare.py);
 #   - `nhip match` throughput per CPU second against `nhip index`'s.
-# Usage: bash benches/spark.sh [HEADLINES.jsonl]   (NHIP=path to use a given release binary)
+# Usage: bash benches/spark.sh [HEADLINES.jsonl]   (NHIP=path to use a given release binary;
+#        KEEP=1 to keep the outputs)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -18,7 +19,12 @@ SPARK_HOME="$("$PYSPARK_PYTHON" -c 'import os, pyspark; print(os.path.dirname(py
 export SPARK_HOME
 OUT="$(mktemp -d)"
 source pipelines/spark/cluster.sh
-trap 'stop_cluster; rm -rf "$OUT"' EXIT
+# KEEP=1 keeps the outputs (printed at the end) to look into differences.
+if [ "${KEEP:-0}" = 1 ]; then
+  trap 'stop_cluster; echo "outputs kept in $OUT"' EXIT
+else
+  trap 'stop_cluster; rm -rf "$OUT"' EXIT
+fi
 IN="${1:-}"
 if [ -z "$IN" ]; then
   IN="$OUT/headlines.jsonl"
