@@ -37,7 +37,7 @@ use nhip_trends::Topic;
 use std::future::Future;
 use std::net::SocketAddr;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -119,12 +119,32 @@ pub(crate) struct AppState {
     pub export_slots: Arc<Semaphore>,
 }
 
-/// A search admitted to the queue; leaving it (dropping) frees the place.
-pub(crate) struct Admitted(Arc<AtomicUsize>);
+/// A search's place in line. It is freed once: by the request when it gives up before a search
+/// thread took the search (timeout, closed connection), else by the thread when the search ends.
+struct Place {
+    taken: AtomicBool,
+    admitted: Arc<AtomicUsize>,
+}
 
-impl Drop for Admitted {
+impl Place {
+    /// True for the first caller only.
+    fn take(&self) -> bool {
+        !self.taken.swap(true, Ordering::SeqCst)
+    }
+
+    fn free(&self) {
+        self.admitted.fetch_sub(1, Ordering::SeqCst);
+    }
+}
+
+/// Held by the waiting request: dropping it before the search started frees the place.
+struct Waiting(Arc<Place>);
+
+impl Drop for Waiting {
     fn drop(&mut self) {
-        self.0.fetch_sub(1, Ordering::SeqCst);
+        if self.0.take() {
+            self.0.free();
+        }
     }
 }
 
@@ -163,23 +183,33 @@ impl SearchGate {
         &self,
         work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
     ) -> Result<T, ApiError> {
-        let before = self.admitted.fetch_add(1, Ordering::SeqCst);
-        // Held by the job: the place in line is freed when the search ends, not when the
-        // request gives up waiting for it.
-        let admitted = Admitted(self.admitted.clone());
-        if before >= self.capacity {
+        // Admitted only below capacity, so a refused request never holds a place for a moment.
+        let capacity = self.capacity;
+        if self
+            .admitted
+            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| {
+                (n < capacity).then_some(n + 1)
+            })
+            .is_err()
+        {
             return Err(ApiError::busy(
                 "too many searches at once: try again in a moment",
             ));
         }
+        let place = Arc::new(Place {
+            taken: AtomicBool::new(false),
+            admitted: self.admitted.clone(),
+        });
+        let _waiting = Waiting(place.clone());
         let (sender, receiver) = tokio::sync::oneshot::channel();
         self.pool.spawn(move || {
-            if sender.is_closed() {
+            // The request gave up while in line: its place is already free.
+            if !place.take() {
                 return;
             }
             let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work))
                 .unwrap_or_else(|_| Err(ApiError::internal("request failed: the search panicked")));
-            drop(admitted);
+            place.free();
             let _ = sender.send(result);
         });
         receiver
@@ -537,6 +567,56 @@ mod tests {
         assert_eq!(second.await.unwrap().unwrap(), 2);
         // Everyone left: the line is free again.
         assert_eq!(gate.run(|| Ok(4)).await.unwrap(), 4);
+        assert_eq!(gate.admitted.load(Ordering::SeqCst), 0);
+    }
+
+    #[tokio::test]
+    async fn a_request_that_gives_up_in_line_frees_its_place_at_once() {
+        let gate = Arc::new(SearchGate::new(1, 1).unwrap());
+        let (release, hold) = std::sync::mpsc::channel::<()>();
+        let (started, has_started) = std::sync::mpsc::channel::<()>();
+        let first = tokio::spawn({
+            let gate = gate.clone();
+            async move {
+                gate.run(move || {
+                    let _ = started.send(());
+                    let _ = hold.recv();
+                    Ok(1)
+                })
+                .await
+            }
+        });
+        while has_started.try_recv().is_err() {
+            tokio::task::yield_now().await;
+        }
+        let (ran, second_ran) = std::sync::mpsc::channel::<()>();
+        let second = tokio::spawn({
+            let gate = gate.clone();
+            async move {
+                gate.run(move || {
+                    let _ = ran.send(());
+                    Ok(2)
+                })
+                .await
+            }
+        });
+        while gate.admitted.load(Ordering::SeqCst) < 2 {
+            tokio::task::yield_now().await;
+        }
+        // The second request gives up (its timeout, a closed connection) while the first runs.
+        second.abort();
+        let _ = second.await;
+        assert_eq!(gate.admitted.load(Ordering::SeqCst), 1);
+        // Its place is free before any search thread came to it: a new request gets in line.
+        let third = tokio::spawn({
+            let gate = gate.clone();
+            async move { gate.run(|| Ok(3)).await }
+        });
+        release.send(()).unwrap();
+        assert_eq!(first.await.unwrap().unwrap(), 1);
+        assert_eq!(third.await.unwrap().unwrap(), 3);
+        // The abandoned search never ran, and the line is empty.
+        assert!(second_ran.try_recv().is_err());
         assert_eq!(gate.admitted.load(Ordering::SeqCst), 0);
     }
 
