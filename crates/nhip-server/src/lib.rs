@@ -531,9 +531,14 @@ async fn security_headers(request: Request, next: Next) -> Response {
 mod tests {
     use super::*;
 
-    #[tokio::test]
-    async fn the_gate_refuses_beyond_its_line() {
-        let gate = Arc::new(SearchGate::new(1, 1).unwrap());
+    /// Starts a search that holds the gate's only thread until the returned sender is used,
+    /// and waits until it runs; the task answers 1.
+    async fn occupy_the_only_thread(
+        gate: &Arc<SearchGate>,
+    ) -> (
+        tokio::task::JoinHandle<Result<i32, ApiError>>,
+        std::sync::mpsc::Sender<()>,
+    ) {
         let (release, hold) = std::sync::mpsc::channel::<()>();
         let (started, has_started) = std::sync::mpsc::channel::<()>();
         let first = tokio::spawn({
@@ -550,14 +555,25 @@ mod tests {
         while has_started.try_recv().is_err() {
             tokio::task::yield_now().await;
         }
+        (first, release)
+    }
+
+    async fn wait_until_admitted(gate: &SearchGate, count: usize) {
+        while gate.admitted.load(Ordering::SeqCst) < count {
+            tokio::task::yield_now().await;
+        }
+    }
+
+    #[tokio::test]
+    async fn the_gate_refuses_beyond_its_line() {
+        let gate = Arc::new(SearchGate::new(1, 1).unwrap());
+        let (first, release) = occupy_the_only_thread(&gate).await;
         // The second waits in line while the first runs ...
         let second = tokio::spawn({
             let gate = gate.clone();
             async move { gate.run(|| Ok(2)).await }
         });
-        while gate.admitted.load(Ordering::SeqCst) < 2 {
-            tokio::task::yield_now().await;
-        }
+        wait_until_admitted(&gate, 2).await;
         // ... and the third is refused at once.
         let refused = gate.run(|| Ok(3)).await.err().unwrap();
         assert_eq!(refused.status, StatusCode::SERVICE_UNAVAILABLE);
@@ -573,22 +589,7 @@ mod tests {
     #[tokio::test]
     async fn a_request_that_gives_up_in_line_frees_its_place_at_once() {
         let gate = Arc::new(SearchGate::new(1, 1).unwrap());
-        let (release, hold) = std::sync::mpsc::channel::<()>();
-        let (started, has_started) = std::sync::mpsc::channel::<()>();
-        let first = tokio::spawn({
-            let gate = gate.clone();
-            async move {
-                gate.run(move || {
-                    let _ = started.send(());
-                    let _ = hold.recv();
-                    Ok(1)
-                })
-                .await
-            }
-        });
-        while has_started.try_recv().is_err() {
-            tokio::task::yield_now().await;
-        }
+        let (first, release) = occupy_the_only_thread(&gate).await;
         let (ran, second_ran) = std::sync::mpsc::channel::<()>();
         let second = tokio::spawn({
             let gate = gate.clone();
@@ -600,9 +601,7 @@ mod tests {
                 .await
             }
         });
-        while gate.admitted.load(Ordering::SeqCst) < 2 {
-            tokio::task::yield_now().await;
-        }
+        wait_until_admitted(&gate, 2).await;
         // The second request gives up (its timeout, a closed connection) while the first runs.
         second.abort();
         let _ = second.await;

@@ -2,9 +2,10 @@
 //! --counts`, the Spark path) differ only in the highlighted topics' document lists, also when
 //! a highlighted topic has no document in the week. Documents written for this test.
 
+mod common;
+
 use chrono::{Duration, NaiveDate};
 use nhip_index::NhipIndex;
-use nhip_ingest::{ingest_paths, IngestOptions};
 
 fn monday() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 3, 2).unwrap()
@@ -39,12 +40,7 @@ fn build(dir: &std::path::Path) -> (NhipIndex, Vec<nhip_trends::Topic>) {
             }
         }
     }
-    let input = dir.join("reports.jsonl");
-    std::fs::write(&input, lines.join("\n")).unwrap();
-    let batch = ingest_paths(&[input], &IngestOptions::default());
-    assert!(batch.rejects.is_empty(), "{:?}", batch.rejects);
-    let index = NhipIndex::open_or_create(&dir.join("index")).unwrap();
-    index.write(&batch.documents).unwrap();
+    let index = common::index_json_lines(dir, &lines);
     let topics = nhip_trends::parse_topics(
         "[[topic]]\nname = \"roads\"\nlabel = \"Đường sá\"\nquery = '\"sua duong\"'\n\n\
          [[topic]]\nname = \"floods\"\nlabel = \"Ngập lụt\"\nquery = '\"ngap lut\"'\n",

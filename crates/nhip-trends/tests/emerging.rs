@@ -1,8 +1,8 @@
 //! Emerging terms and page furniture: when a source's page template gains a footer, the
 //! footer's words are in every page of the week, yet they are not news.
 
-use nhip_index::NhipIndex;
-use nhip_ingest::{ingest_paths, IngestOptions};
+mod common;
+
 use polars::prelude::*;
 
 const FOOTER: &str = "Mời quý độc giả quét mã QR để tải ứng dụng Làng Mới Online, đọc tin nóng và bình luận mỗi ngày trên điện thoại.";
@@ -56,12 +56,7 @@ fn a_new_footer_does_not_emerge_but_the_news_of_its_week_does() {
             ));
         }
     }
-    let input = dir.path().join("pages.jsonl");
-    std::fs::write(&input, lines.join("\n")).unwrap();
-    let batch = ingest_paths(&[input], &IngestOptions::default());
-    assert!(batch.rejects.is_empty(), "{:?}", batch.rejects);
-    let index = NhipIndex::open_or_create(&dir.path().join("index")).unwrap();
-    index.write(&batch.documents).unwrap();
+    let index = common::index_json_lines(dir.path(), &lines);
 
     let topics_path = dir.path().join("topics.toml");
     std::fs::write(

@@ -2,9 +2,10 @@
 //! the recent ones, weeks of a few stray documents are marked `low_volume` (no flag, no share
 //! drawn), and the stray dates are listed for checking. Documents written for this test.
 
+mod common;
+
 use chrono::{Duration, NaiveDate};
 use nhip_index::NhipIndex;
-use nhip_ingest::{ingest_paths, IngestOptions};
 use polars::prelude::*;
 
 const PLACES: [&str; 10] = [
@@ -66,12 +67,7 @@ fn build(dir: &std::path::Path) -> (NhipIndex, Vec<nhip_trends::Topic>) {
         // Each stray is about landslides: alone in its week, a 100% share.
         lines.push(line(id, day, &format!("Sạt lở bờ sông, tin cũ {id}.")));
     }
-    let input = dir.join("pages.jsonl");
-    std::fs::write(&input, lines.join("\n")).unwrap();
-    let batch = ingest_paths(&[input], &IngestOptions::default());
-    assert!(batch.rejects.is_empty(), "{:?}", batch.rejects);
-    let index = NhipIndex::open_or_create(&dir.join("index")).unwrap();
-    index.write(&batch.documents).unwrap();
+    let index = common::index_json_lines(dir, &lines);
     let topics = nhip_trends::parse_topics(
         "[[topic]]\nname = \"landslide\"\nlabel = \"Sạt lở\"\nquery = '\"sat lo\"'\n",
         std::path::Path::new("topics.toml"),
