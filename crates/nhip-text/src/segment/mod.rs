@@ -366,15 +366,19 @@ impl Segmenter {
         let mut b = Buffers::default();
         let mut cache = AnalysisCache::new();
         let mut lines = 0;
+        let mut line_start = 0;
         for line in text.split_terminator('\n') {
             lines += 1;
             tokens.clear();
             tokens.extend(tokenize(line));
             fill_syllables(
                 &tokens,
-                tokens.iter().map(|t| cache.analyze(t)),
+                tokens
+                    .iter()
+                    .map(|t| cache.analyze(text.as_bytes(), line_start + t.start, t)),
                 &mut b.syllables,
             );
+            line_start += line.len() + 1;
             self.decide(&mut b);
             let mut last_end = 0;
             for (i, t) in tokens.iter().enumerate() {
@@ -425,16 +429,16 @@ struct AnalysisCache {
 
 #[derive(Clone, Copy, Default)]
 struct CachedToken {
-    /// The token's bytes, zero-padded; `len == 0` marks an empty entry.
-    key: [u8; CACHED_TOKEN_BYTES],
-    len: u8,
-    kind: u8,
+    /// The token's bytes, little-endian, zero above its length.
+    key: u128,
+    /// Length and kind; 0 marks an empty entry (tokens are never empty).
+    len_kind: u16,
     shape: u8,
     hash: u64,
 }
 
 const CACHED_TOKEN_BYTES: usize = 16;
-const CACHE_ENTRIES: usize = 4096;
+const CACHE_ENTRIES: usize = 8192;
 
 impl AnalysisCache {
     fn new() -> AnalysisCache {
@@ -443,31 +447,38 @@ impl AnalysisCache {
         }
     }
 
+    /// The (hash, shape) of token `t`, which is `text[at..at + t.text.len()]`.
     #[inline]
-    fn analyze(&mut self, t: &Token) -> (u64, u8) {
-        let bytes = t.text.as_bytes();
-        if bytes.len() > CACHED_TOKEN_BYTES {
+    fn analyze(&mut self, text: &[u8], at: usize, t: &Token) -> (u64, u8) {
+        let len = t.text.len();
+        if len > CACHED_TOKEN_BYTES {
             return analyze_token(t);
         }
-        let mut key = [0u8; CACHED_TOKEN_BYTES];
-        key[..bytes.len()].copy_from_slice(bytes);
-        let kind = t.kind as u8;
-        let low = u64::from_le_bytes([
-            key[0], key[1], key[2], key[3], key[4], key[5], key[6], key[7],
-        ]);
-        let high = u64::from_le_bytes([
-            key[8], key[9], key[10], key[11], key[12], key[13], key[14], key[15],
-        ]);
-        let slot = hash::mix(hash::mix(low, high), bytes.len() as u64) as usize % CACHE_ENTRIES;
+        // One 16-byte load from the text, masked to the token, where the text goes on that
+        // far (a byte-wise copy into a buffer then read as a number stalls the load).
+        let key = match text
+            .get(at..at + CACHED_TOKEN_BYTES)
+            .and_then(|window| <[u8; CACHED_TOKEN_BYTES]>::try_from(window).ok())
+        {
+            Some(window) => u128::from_le_bytes(window) & (u128::MAX >> (128 - 8 * len.max(1))),
+            None => {
+                let mut padded = [0u8; CACHED_TOKEN_BYTES];
+                padded[..len].copy_from_slice(t.text.as_bytes());
+                u128::from_le_bytes(padded)
+            }
+        };
+        let len_kind = (len as u16) << 8 | t.kind as u16;
+        let mixed = ((key as u64) ^ ((key >> 64) as u64).rotate_left(23) ^ len as u64)
+            .wrapping_mul(0x9E37_79B9_7F4A_7C15);
+        let slot = (mixed >> 51) as usize % CACHE_ENTRIES;
         let entry = &mut self.entries[slot];
-        if usize::from(entry.len) == bytes.len() && entry.kind == kind && entry.key == key {
+        if entry.key == key && entry.len_kind == len_kind {
             return (entry.hash, entry.shape);
         }
         let (hash, shape) = analyze_token(t);
         *entry = CachedToken {
             key,
-            len: bytes.len() as u8,
-            kind,
+            len_kind,
             shape,
             hash,
         };
