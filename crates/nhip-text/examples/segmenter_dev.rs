@@ -3,7 +3,11 @@
 //! seconds (BENCHMARKS.md gives these figures for UD-VTB train → dev).
 //!
 //!     cargo run --release -p nhip-text --example segmenter_dev -- \
-//!       ../shared/data/ud-vtb/vi_vtb-ud-train.conllu ../shared/data/ud-vtb/vi_vtb-ud-dev.conllu
+//!       ../shared/data/ud-vtb/vi_vtb-ud-train.conllu ../shared/data/ud-vtb/vi_vtb-ud-dev.conllu \
+//!       [--write MODEL]
+//!
+//! `--write MODEL` also trains on both files together and writes that model: the same bytes as
+//! `nhip segmenter train --gold TRAIN --gold TEST --out MODEL` (the shipped model).
 
 use nhip_text::{accent_free, evaluate, read_gold, train, Scores, TrainOptions};
 
@@ -27,5 +31,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     print("as written", &evaluate(&segmenter, &test));
     let folded: Vec<_> = test.iter().map(accent_free).collect();
     print("without diacritics", &evaluate(&segmenter, &folded));
+    if let (Some(flag), Some(out)) = (args.next(), args.next()) {
+        if flag != "--write" {
+            return Err(format!("unknown argument {flag}").into());
+        }
+        let both: Vec<_> = training.into_iter().chain(test).collect();
+        std::fs::write(&out, train(&both, &TrainOptions::default()).model_bytes())?;
+        println!("wrote {out}");
+    }
     Ok(())
 }

@@ -172,6 +172,23 @@ impl Dictionary {
     }
 }
 
+/// For every position, a bit mask of the lengths `k` (bit `k`) of the dictionary words that
+/// end there, from [`Dictionary::word_starts`]' masks.
+pub(crate) fn word_ends(starts: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    out.resize(starts.len(), 0);
+    for (start, &lengths) in starts.iter().enumerate() {
+        let mut rest = lengths;
+        while rest != 0 {
+            let len = rest.trailing_zeros() as usize;
+            rest &= rest - 1;
+            if let Some(end) = out.get_mut(start + len - 1) {
+                *end |= 1 << len;
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

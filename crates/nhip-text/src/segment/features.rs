@@ -2,7 +2,7 @@
 
 use super::dictionary::MAX_DICT_SYLLABLES;
 use super::hash::mix;
-use super::model::{slot, Model, ScoreTables};
+use super::model::{Model, ScoreTables, TABLE_BITS};
 use crate::token::TokenKind;
 
 /// Per-token facts the features need.
@@ -173,11 +173,27 @@ pub(crate) fn gap_rule(s: &[Syllable], i: usize) -> GapRule {
     }
 }
 
-/// Number of features produced for one gap.
+/// Number of features of one gap (see [`gap_feature_slots`]).
 pub(crate) const FEATURES_PER_GAP: usize = 18;
 
 const BOS: u64 = 0xB0B0_0000_0000_0001;
 const EOS: u64 = 0xE0E0_0000_0000_0002;
+
+const SLOT_MASK: u64 = (1 << TABLE_BITS) - 1;
+const K: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// The slot in the bits of a hash from `shift` up: different ranges of one well-mixed hash
+/// serve as independent hashes, so one mix of a syllable pair gives several features.
+#[inline]
+fn bits(hash: u64, shift: u32) -> u32 {
+    ((hash >> shift) & SLOT_MASK) as u32
+}
+
+/// The slot of a feature with a small value (shapes, dictionary matches): one multiply.
+#[inline]
+pub(crate) fn small_slot(feature: u64, value: u64) -> u32 {
+    ((feature << 40 ^ value).wrapping_mul(K) >> (64 - TABLE_BITS)) as u32
+}
 
 /// Whether a dictionary word of `len` tokens starts at `start`.
 #[inline]
@@ -201,73 +217,30 @@ fn dictionary_mask(starts: &[u8], i: usize) -> u32 {
     mask
 }
 
-/// Longest dictionary words around the gap: ending at `i`, starting at `i + 1`, and crossing
-/// the gap (lengths 5 and up).
-fn dictionary_reach(starts: &[u8], i: usize) -> u64 {
-    let ending = (2..=MAX_DICT_SYLLABLES.min(i + 1))
-        .rev()
-        .find(|&k| word_at(starts, i + 1 - k, k))
-        .unwrap_or(0);
-    let starting = (2..=MAX_DICT_SYLLABLES)
-        .rev()
-        .find(|&k| word_at(starts, i + 1, k))
-        .unwrap_or(0);
-    let crossing = (5..=MAX_DICT_SYLLABLES)
-        .rev()
-        .find(|&k| ((i + 2).saturating_sub(k)..=i).any(|start| word_at(starts, start, k)))
-        .unwrap_or(0);
-    (ending | starting << 4 | crossing << 8) as u64
+/// The highest length in a mask of word lengths (bit `k` for `k` syllables), 0 for none.
+#[inline]
+fn longest(lengths: u8) -> u64 {
+    u64::from(8 - lengths.leading_zeros()).saturating_sub(1)
 }
 
-/// Feature hashes of the gap between tokens `i` and `i + 1`.
-pub(crate) fn gap_features(
-    s: &[Syllable],
-    starts: &[u8],
-    i: usize,
-    prev_join: bool,
-    out: &mut [u64; FEATURES_PER_GAP],
-) {
-    let h = |j: isize| -> u64 {
-        if j < 0 {
-            BOS
-        } else {
-            s.get(j as usize).map_or(EOS, |x| x.hash)
-        }
+/// Longest dictionary words around the gap: ending at `i`, starting at `i + 1`, and crossing
+/// the gap (lengths 5 and up). `ends` is [`super::dictionary::word_ends`] of `starts`.
+fn dictionary_reach(starts: &[u8], ends: &[u8], i: usize) -> u64 {
+    let ending = longest(ends.get(i).copied().unwrap_or(0));
+    let starting = longest(starts.get(i + 1).copied().unwrap_or(0));
+    // Words of 5 or 6 syllables are rare: look for one only when a start nearby has such a length.
+    let nearby = starts[(i + 2).saturating_sub(MAX_DICT_SYLLABLES)..=i]
+        .iter()
+        .fold(0, |all, &m| all | m);
+    let crossing = if nearby >> 5 == 0 {
+        0
+    } else {
+        (5..=MAX_DICT_SYLLABLES)
+            .rev()
+            .find(|&k| ((i + 2).saturating_sub(k)..=i).any(|start| word_at(starts, start, k)))
+            .unwrap_or(0) as u64
     };
-    let sh = |j: isize| -> u64 {
-        if j < 0 {
-            u64::from(SHAPE_EDGE)
-        } else {
-            s.get(j as usize)
-                .map_or(u64::from(SHAPE_EDGE), |x| u64::from(x.shape))
-        }
-    };
-    let i = i as isize;
-    let (wm1, w0, w1, w2) = (h(i - 1), h(i), h(i + 1), h(i + 2));
-    let shapes = sh(i - 1) | sh(i) << 4 | sh(i + 1) << 8 | sh(i + 2) << 12;
-    let mask = u64::from(dictionary_mask(starts, i as usize));
-    let prev = u64::from(prev_join);
-    let reach = dictionary_reach(starts, i as usize);
-    *out = [
-        mix(1, 0),
-        mix(2, w0),
-        mix(3, w1),
-        mix(mix(4, wm1), w0),
-        mix(mix(5, w0), w1),
-        mix(mix(6, w1), w2),
-        mix(mix(mix(7, wm1), w0), w1),
-        mix(mix(mix(8, w0), w1), w2),
-        mix(9, sh(i) | sh(i + 1) << 4),
-        mix(10, shapes),
-        mix(11, mask),
-        mix(12, mask | prev << 16),
-        mix(13, prev | sh(i) << 4 | sh(i + 1) << 8),
-        mix(mix(14, w0), sh(i + 1)),
-        mix(mix(15, w1), sh(i)),
-        mix(mix(16, mask), w0 ^ w1.rotate_left(7)),
-        mix(17, reach),
-        mix(18, reach | mask << 12 | prev << 30),
-    ];
+    ending | starting << 4 | crossing << 8
 }
 
 /// Bits of a shape in a [`ScoreTables::shapes`] index (shapes are 0..=6).
@@ -275,7 +248,24 @@ const SHAPE_BITS: u32 = 3;
 /// Bits of [`dictionary_mask`].
 const MASK_BITS: u32 = 9;
 
-/// The model's sums over features 1, 9, 10, 13 and 11, 12 for every value they can hash.
+/// The slots of the features with few possible values: 1, 9, 10, 13 by the four shapes around
+/// the gap (`a` = shape(i-1) … `d` = shape(i+2)) and the previous decision; 11, 12 by the
+/// dictionary mask and the previous decision.
+fn shape_slots(a: u64, b: u64, c: u64, d: u64, prev: u64) -> [u32; 4] {
+    [
+        small_slot(1, 0),
+        small_slot(9, b | c << 4),
+        small_slot(10, a | b << 4 | c << 8 | d << 12),
+        small_slot(13, prev | b << 4 | c << 8),
+    ]
+}
+
+fn mask_slots(mask: u64, prev: u64) -> [u32; 2] {
+    [small_slot(11, mask), small_slot(12, mask | prev << 16)]
+}
+
+/// The model's sums over the features of [`shape_slots`] and [`mask_slots`] for every value
+/// they can take.
 pub(crate) fn score_tables(model: &Model) -> ScoreTables {
     let shape_count = 1usize << (4 * SHAPE_BITS);
     let mut shapes = vec![0; 2 * shape_count];
@@ -283,11 +273,10 @@ pub(crate) fn score_tables(model: &Model) -> ScoreTables {
         let field = |k: u32| ((index >> (SHAPE_BITS * k)) & 7) as u64;
         let (d, c, b, a) = (field(0), field(1), field(2), field(3));
         let prev = (index / shape_count) as u64;
-        // The order and fields of `gap_features`: a = sh(i-1), b = sh(i), c = sh(i+1), d = sh(i+2).
-        *sum = model.weight(mix(1, 0))
-            + model.weight(mix(9, b | c << 4))
-            + model.weight(mix(10, a | b << 4 | c << 8 | d << 12))
-            + model.weight(mix(13, prev | b << 4 | c << 8));
+        *sum = shape_slots(a, b, c, d, prev)
+            .iter()
+            .map(|&slot| model.slot_weight(slot))
+            .sum();
     }
     let mut mask = vec![0; 2 << MASK_BITS];
     for (index, sum) in mask.iter_mut().enumerate() {
@@ -295,7 +284,10 @@ pub(crate) fn score_tables(model: &Model) -> ScoreTables {
             (index & ((1 << MASK_BITS) - 1)) as u64,
             (index >> MASK_BITS) as u64,
         );
-        *sum = model.weight(mix(11, m)) + model.weight(mix(12, m | prev << 16));
+        *sum = mask_slots(m, prev)
+            .iter()
+            .map(|&slot| model.slot_weight(slot))
+            .sum();
     }
     ScoreTables { shapes, mask }
 }
@@ -305,13 +297,18 @@ pub(crate) fn score_tables(model: &Model) -> ScoreTables {
 /// (most of the cost: the weights do not fit in the first cache levels) overlap.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct GapSlots {
-    /// Features 2–8 and 14–17, then 18 with the previous gap split, then joined.
+    /// The features of syllables and dictionary matches, then the last one with the previous
+    /// gap split, then joined.
     slots: [u32; 13],
     shapes: u16,
     mask: u16,
 }
 
-pub(crate) fn gap_slots(s: &[Syllable], starts: &[u8], i: usize) -> GapSlots {
+/// The features of syllables and dictionary matches: the syllables before, at, after and two
+/// after the gap (`wm1`, `w0`, `w1`, `w2`) alone, in pairs and triples, with a neighbour's shape
+/// and with the dictionary mask; the dictionary reach, and the reach with the mask and the
+/// previous decision (the last two slots: previous gap split, joined).
+pub(crate) fn gap_slots(s: &[Syllable], starts: &[u8], ends: &[u8], i: usize) -> GapSlots {
     let edge = Syllable {
         hash: BOS,
         shape: SHAPE_EDGE,
@@ -330,31 +327,52 @@ pub(crate) fn gap_slots(s: &[Syllable], starts: &[u8], i: usize) -> GapSlots {
         | (u16::from(x1.shape) << 3)
         | u16::from(after.shape);
     let mask = dictionary_mask(starts, i);
-    let reach = dictionary_reach(starts, i);
+    let reach = dictionary_reach(starts, ends, i);
     let reach_mask = reach | u64::from(mask) << 12;
+    let (left_pair, pair, right_pair) = (mix(wm1, w0), mix(w0, w1), mix(w1, w2));
+    let with = |slot: u32, value: u64| slot ^ small_slot(0, value);
     GapSlots {
         slots: [
-            slot(mix(2, w0)),
-            slot(mix(3, w1)),
-            slot(mix(mix(4, wm1), w0)),
-            slot(mix(mix(5, w0), w1)),
-            slot(mix(mix(6, w1), w2)),
-            slot(mix(mix(mix(7, wm1), w0), w1)),
-            slot(mix(mix(mix(8, w0), w1), w2)),
-            slot(mix(mix(14, w0), u64::from(x1.shape))),
-            slot(mix(mix(15, w1), u64::from(x0.shape))),
-            slot(mix(mix(16, u64::from(mask)), w0 ^ w1.rotate_left(7))),
-            slot(mix(17, reach)),
-            slot(mix(18, reach_mask)),
-            slot(mix(18, reach_mask | 1 << 30)),
+            bits(w0, 0),
+            bits(w1, 18),
+            bits(left_pair, 0),
+            bits(pair, 18),
+            bits(right_pair, 36),
+            bits(mix(left_pair, w1), 0),
+            bits(mix(pair, w2), 18),
+            with(bits(w0, 36), u64::from(x1.shape)),
+            with(bits(w1, 46), 8 | u64::from(x0.shape)),
+            with(bits(pair, 46), 16 | u64::from(mask) << 8),
+            small_slot(17, reach),
+            small_slot(18, reach_mask),
+            small_slot(18, reach_mask | 1 << 30),
         ],
         shapes,
         mask: mask as u16,
     }
 }
 
+/// Every feature slot of the gap between tokens `i` and `i + 1` (training; decoding reads the
+/// same weights through [`gap_slots`] and [`gap_scores`]).
+pub(crate) fn gap_feature_slots(
+    s: &[Syllable],
+    starts: &[u8],
+    ends: &[u8],
+    i: usize,
+    prev_join: bool,
+    out: &mut [u32; FEATURES_PER_GAP],
+) {
+    let g = gap_slots(s, starts, ends, i);
+    let prev = u64::from(prev_join);
+    let field = |k: u32| u64::from(g.shapes >> (SHAPE_BITS * k) & 7);
+    out[..11].copy_from_slice(&g.slots[..11]);
+    out[11] = g.slots[11 + usize::from(prev_join)];
+    out[12..16].copy_from_slice(&shape_slots(field(3), field(2), field(1), field(0), prev));
+    out[16..].copy_from_slice(&mask_slots(u64::from(g.mask), prev));
+}
+
 /// The model's score of a gap when the previous gap was split (`[0]`) and joined (`[1]`):
-/// `model.score` of [`gap_features`] with `prev_join` false and true, exactly (sums of
+/// `model.score` of [`gap_feature_slots`] with `prev_join` false and true, exactly (sums of
 /// integers in another order).
 #[inline]
 pub(crate) fn gap_scores(model: &Model, g: &GapSlots) -> [i32; 2] {

@@ -17,7 +17,7 @@ mod train;
 pub use train::{accent_free, evaluate, read_gold, train, GoldSentence, Scores, TrainOptions};
 
 use crate::token::{tokenize, Token, TokenKind};
-use dictionary::{Dictionary, MAX_DICT_SYLLABLES};
+use dictionary::{word_ends, Dictionary, MAX_DICT_SYLLABLES};
 use features::{analyze, gap_rule, gap_scores, gap_slots, shape, GapRule, GapSlots, Syllable};
 use hash::{normalized_syllable_hash, syllable_hash};
 use model::Model;
@@ -179,6 +179,7 @@ impl Segmenter {
             self.mark_user_words(syllables, &b.hashes, &mut b.joins, &mut b.forced);
         }
         self.dictionary.word_starts(syllables, &mut b.starts);
+        word_ends(&b.starts, &mut b.ends);
         // Find every gap's weights first, then read them (no gap waits for the one before, so
         // the reads overlap), then decide greedily left to right with the previous decision.
         b.slots.clear();
@@ -186,7 +187,7 @@ impl Segmenter {
         for i in 0..gaps {
             let rule = gap_rule(syllables, i);
             if rule == GapRule::Model {
-                b.slots.push(gap_slots(syllables, &b.starts, i));
+                b.slots.push(gap_slots(syllables, &b.starts, &b.ends, i));
             }
             b.rules.push(rule);
         }
@@ -404,6 +405,7 @@ struct Buffers {
     syllables: Vec<Syllable>,
     joins: Vec<bool>,
     starts: Vec<u8>,
+    ends: Vec<u8>,
     forced: Vec<bool>,
     hashes: Vec<u64>,
     scores: Vec<[i32; 2]>,
@@ -636,7 +638,7 @@ mod tests {
     fn gap_scores_equal_the_feature_scores() {
         let seg = Segmenter::builtin();
         let mut b = Buffers::default();
-        let mut features = [0u64; features::FEATURES_PER_GAP];
+        let mut features = [0u32; features::FEATURES_PER_GAP];
         let mut gaps = 0;
         for line in LINES.lines() {
             let tokens: Vec<Token> = tokenize(line).collect();
@@ -645,10 +647,21 @@ mod tests {
                 .map(|t| (syllable_hash(t.text), shape(t.text, t.kind)));
             fill_syllables(&tokens, analysed, &mut b.syllables);
             seg.dictionary.word_starts(&b.syllables, &mut b.starts);
+            word_ends(&b.starts, &mut b.ends);
             for i in 0..b.syllables.len().saturating_sub(1) {
-                let scores = gap_scores(&seg.model, &gap_slots(&b.syllables, &b.starts, i));
+                let scores = gap_scores(
+                    &seg.model,
+                    &gap_slots(&b.syllables, &b.starts, &b.ends, i),
+                );
                 for prev in [false, true] {
-                    features::gap_features(&b.syllables, &b.starts, i, prev, &mut features);
+                    features::gap_feature_slots(
+                        &b.syllables,
+                        &b.starts,
+                        &b.ends,
+                        i,
+                        prev,
+                        &mut features,
+                    );
                     assert_eq!(scores[usize::from(prev)], seg.model.score(&features));
                 }
                 gaps += 1;

@@ -8,15 +8,12 @@
 
 use super::SegmentError;
 
-const MAGIC: &[u8; 8] = b"NHIPSEG1";
+/// Version 2: the features of `features.rs` since 2026-12-03 (version 1 hashed them otherwise,
+/// so its weights mean nothing to this build).
+const MAGIC: &[u8; 8] = b"NHIPSEG2";
+const OLDER_MAGIC: &[u8; 7] = b"NHIPSEG";
 pub(crate) const TABLE_BITS: u32 = 18;
 const SLOT_MASK: u64 = (1 << TABLE_BITS) - 1;
-
-/// The slot of a feature hash.
-#[inline]
-pub(crate) fn slot(feature: u64) -> u32 {
-    ((feature ^ (feature >> 32)) & SLOT_MASK) as u32
-}
 
 /// Weights by slot, quantised to `i16` (only the sign of a sum is used, and 512 KiB stays in
 /// cache where a table of `f32` would not), kept with their scale to restore the file values.
@@ -86,21 +83,11 @@ impl Model {
         i32::from(self.weights[slot as usize])
     }
 
-    /// The weight of one feature.
-    #[inline]
-    pub(crate) fn weight(&self, feature: u64) -> i32 {
-        i32::from(self.weights[slot(feature) as usize])
-    }
-
-    /// The score of one gap's features (training and tests; decoding uses
+    /// The score of one gap's feature slots (tests; decoding uses
     /// [`super::features::gap_scores`]).
     #[cfg(test)]
-    #[inline]
-    pub(crate) fn score(&self, features: &[u64; super::features::FEATURES_PER_GAP]) -> i32 {
-        features
-            .iter()
-            .map(|&f| i32::from(self.weights[slot(f) as usize]))
-            .sum()
+    pub(crate) fn score(&self, slots: &[u32; super::features::FEATURES_PER_GAP]) -> i32 {
+        slots.iter().map(|&slot| self.slot_weight(slot)).sum()
     }
 
     fn pairs(&self) -> Vec<(u32, f32)> {
@@ -127,9 +114,15 @@ impl Model {
 
     pub(crate) fn from_bytes(bytes: &[u8]) -> Result<Model, SegmentError> {
         let bad = |why: &str| SegmentError::Model(why.to_string());
-        let rest = bytes
-            .strip_prefix(MAGIC)
-            .ok_or_else(|| bad("not an nhip segmenter model"))?;
+        let rest = match bytes.strip_prefix(MAGIC) {
+            Some(rest) => rest,
+            None if bytes.starts_with(OLDER_MAGIC) => {
+                return Err(bad(
+                    "made by an older nhip whose features differ: retrain it with `nhip segmenter train`",
+                ))
+            }
+            None => return Err(bad("not an nhip segmenter model")),
+        };
         let u32_at = |at: usize| -> Result<u32, SegmentError> {
             rest.get(at..at + 4)
                 .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))

@@ -4,9 +4,10 @@
 //! right exactly as at run time (the previous decision is a feature). Sentences are visited in
 //! an order drawn from a fixed seed, so the same data always gives the same model.
 
-use super::features::{gap_features, gap_rule, shape, GapRule, Syllable, FEATURES_PER_GAP};
+use super::dictionary::word_ends;
+use super::features::{gap_feature_slots, gap_rule, shape, GapRule, Syllable, FEATURES_PER_GAP};
 use super::hash::syllable_hash;
-use super::model::{slot, Model, TABLE_BITS};
+use super::model::{Model, TABLE_BITS};
 use super::{SegmentError, Segmenter};
 use crate::token::tokenize;
 use std::collections::HashSet;
@@ -168,8 +169,8 @@ pub fn train(sentences: &[GoldSentence], options: &TrainOptions) -> Segmenter {
     let mut step: f64 = 1.0;
     let mut order: Vec<usize> = (0..examples.len()).collect();
     let mut state = options.seed | 1;
-    let mut features = [0u64; FEATURES_PER_GAP];
-    let mut starts = Vec::new();
+    let mut features = [0u32; FEATURES_PER_GAP];
+    let (mut starts, mut ends) = (Vec::new(), Vec::new());
     for _ in 0..options.epochs {
         // Fisher–Yates with xorshift: reproducible everywhere.
         for i in (1..order.len()).rev() {
@@ -181,22 +182,30 @@ pub fn train(sentences: &[GoldSentence], options: &TrainOptions) -> Segmenter {
         for &index in &order {
             let ex = &examples[index];
             base.dictionary.word_starts(&ex.syllables, &mut starts);
+            word_ends(&starts, &mut ends);
             let mut prev = false;
             for (gap, &gold) in ex.gold_joins.iter().enumerate() {
                 let decided = match gap_rule(&ex.syllables, gap) {
                     GapRule::Join => true,
                     GapRule::Split => false,
                     GapRule::Model => {
-                        gap_features(&ex.syllables, &starts, gap, prev, &mut features);
+                        gap_feature_slots(
+                            &ex.syllables,
+                            &starts,
+                            &ends,
+                            gap,
+                            prev,
+                            &mut features,
+                        );
                         let predicted = features
                             .iter()
-                            .map(|&f| weights[slot(f) as usize])
+                            .map(|&slot| weights[slot as usize])
                             .sum::<f32>()
                             > 0.0;
                         if predicted != gold {
                             let delta = if gold { 1.0 } else { -1.0 };
-                            for &f in &features {
-                                let slot = slot(f) as usize;
+                            for &slot in &features {
+                                let slot = slot as usize;
                                 weights[slot] += delta;
                                 totals[slot] += step * f64::from(delta);
                             }
