@@ -27,7 +27,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let training = read_gold(train_path.as_ref())?;
     let test = read_gold(test_path.as_ref())?;
-    let segmenter = train(&training, &TrainOptions::default());
+    // NHIP_SEED: another shuffling order, to see how much of a difference is noise.
+    let options = TrainOptions {
+        seed: std::env::var("NHIP_SEED")
+            .ok()
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(TrainOptions::default().seed),
+        ..TrainOptions::default()
+    };
+    let segmenter = train(&training, &options);
     print("as written", &evaluate(&segmenter, &test));
     let folded: Vec<_> = test.iter().map(accent_free).collect();
     print("without diacritics", &evaluate(&segmenter, &folded));

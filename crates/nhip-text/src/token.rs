@@ -73,6 +73,10 @@ impl<'a> Iterator for Tokens<'a> {
                     continue;
                 }
                 None => return None,
+                // Most tokens start with a letter: known from the bytes.
+                Some(&byte) if ASCII_CLASS[usize::from(byte)] == ASCII_LETTER => {
+                    break byte as char
+                }
                 Some(_) => {}
             }
             let c = char_at(text, start)?;
@@ -97,6 +101,17 @@ impl<'a> Iterator for Tokens<'a> {
                         end += 1;
                         continue;
                     }
+                    // Other ASCII is never part of a word, only of a number.
+                    _ if byte < 0x80 => {
+                        if all_digits
+                            && is_number_joiner(char::from(byte))
+                            && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
+                        {
+                            end += 1;
+                            continue;
+                        }
+                        break;
+                    }
                     _ => {}
                 }
                 if let Some((len, normal)) = vietnamese_letter_at(bytes, end) {
@@ -108,18 +123,13 @@ impl<'a> Iterator for Tokens<'a> {
                 let Some(c) = char_at(text, end) else {
                     break;
                 };
-                if is_word_char(c) {
-                    self.clean &= crate::normalize::is_normal_char(c);
-                    all_digits = false;
-                    end += c.len_utf8();
-                } else if all_digits
-                    && is_number_joiner(c)
-                    && bytes.get(end + 1).is_some_and(u8::is_ascii_digit)
-                {
-                    end += 1;
-                } else {
+                // Not ASCII, so not a number's joiner either.
+                if !is_word_char(c) {
                     break;
                 }
+                self.clean &= crate::normalize::is_normal_char(c);
+                all_digits = false;
+                end += c.len_utf8();
             }
             if all_digits {
                 TokenKind::Number

@@ -174,7 +174,7 @@ pub(crate) fn gap_rule(s: &[Syllable], i: usize) -> GapRule {
 }
 
 /// Number of features of one gap (see [`gap_feature_slots`]).
-pub(crate) const FEATURES_PER_GAP: usize = 18;
+pub(crate) const FEATURES_PER_GAP: usize = 15;
 
 const BOS: u64 = 0xB0B0_0000_0000_0001;
 const EOS: u64 = 0xE0E0_0000_0000_0002;
@@ -201,20 +201,39 @@ fn word_at(starts: &[u8], start: usize, len: usize) -> bool {
     starts.get(start).is_some_and(|&m| m & (1 << len) != 0)
 }
 
-/// Which dictionary windows covering the gap between `i` and `i + 1` are words: bit per
-/// (length, offset) for lengths 2..=4.
-fn dictionary_mask(starts: &[u8], i: usize) -> u32 {
-    let mut mask = 0u32;
-    let mut bit = 0;
-    for len in 2..=4usize {
-        for start in (i + 2).saturating_sub(len)..=i {
-            if word_at(starts, start, len) {
-                mask |= 1 << bit;
-            }
-            bit += 1;
-        }
-    }
-    mask
+/// The word-start masks at `i - 4 ..= i + 1` (0 outside the line), the window the features of
+/// gap `i` look at.
+#[inline]
+fn start_window(starts: &[u8], i: usize) -> [u8; 6] {
+    let at = |back: usize| {
+        i.checked_sub(back)
+            .and_then(|p| starts.get(p))
+            .copied()
+            .unwrap_or(0)
+    };
+    [
+        at(4),
+        at(3),
+        at(2),
+        at(1),
+        at(0),
+        starts.get(i + 1).copied().unwrap_or(0),
+    ]
+}
+
+/// Which dictionary words of 2 to 4 syllables cover the gap: bit 0 the pair at the gap, bits
+/// 1–2 the triples starting one and zero before it, bits 3–5 the 4-syllable words starting two,
+/// one and zero before it.
+#[inline]
+fn dictionary_mask(window: &[u8; 6]) -> u32 {
+    let has = |m: u8, len: u32| u32::from(m >> len & 1);
+    let [_, _, s2, s1, s0, _] = *window;
+    has(s0, 2)
+        | has(s1, 3) << 1
+        | has(s0, 3) << 2
+        | has(s2, 4) << 3
+        | has(s1, 4) << 4
+        | has(s0, 4) << 5
 }
 
 /// The highest length in a mask of word lengths (bit `k` for `k` syllables), 0 for none.
@@ -225,13 +244,11 @@ fn longest(lengths: u8) -> u64 {
 
 /// Longest dictionary words around the gap: ending at `i`, starting at `i + 1`, and crossing
 /// the gap (lengths 5 and up). `ends` is [`super::dictionary::word_ends`] of `starts`.
-fn dictionary_reach(starts: &[u8], ends: &[u8], i: usize) -> u64 {
+fn dictionary_reach(starts: &[u8], ends: &[u8], window: &[u8; 6], i: usize) -> u64 {
     let ending = longest(ends.get(i).copied().unwrap_or(0));
-    let starting = longest(starts.get(i + 1).copied().unwrap_or(0));
+    let starting = longest(window[5]);
     // Words of 5 or 6 syllables are rare: look for one only when a start nearby has such a length.
-    let nearby = starts[(i + 2).saturating_sub(MAX_DICT_SYLLABLES)..=i]
-        .iter()
-        .fold(0, |all, &m| all | m);
+    let nearby = window[..5].iter().fold(0, |all, &m| all | m);
     let crossing = if nearby >> 5 == 0 {
         0
     } else {
@@ -246,7 +263,7 @@ fn dictionary_reach(starts: &[u8], ends: &[u8], i: usize) -> u64 {
 /// Bits of a shape in a [`ScoreTables::shapes`] index (shapes are 0..=6).
 const SHAPE_BITS: u32 = 3;
 /// Bits of [`dictionary_mask`].
-const MASK_BITS: u32 = 9;
+const MASK_BITS: u32 = 6;
 
 /// The slots of the features with few possible values: 1, 9, 10, 13 by the four shapes around
 /// the gap (`a` = shape(i-1) … `d` = shape(i+2)) and the previous decision; 11, 12 by the
@@ -297,17 +314,20 @@ pub(crate) fn score_tables(model: &Model) -> ScoreTables {
 /// (most of the cost: the weights do not fit in the first cache levels) overlap.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct GapSlots {
-    /// The features of syllables and dictionary matches, then the last one with the previous
-    /// gap split, then joined.
-    slots: [u32; 13],
+    /// The features of syllables and dictionary matches (none depends on the previous gap).
+    slots: [u32; HASHED_FEATURES],
     shapes: u16,
     mask: u16,
 }
 
-/// The features of syllables and dictionary matches: the syllables before, at, after and two
-/// after the gap (`wm1`, `w0`, `w1`, `w2`) alone, in pairs and triples, with a neighbour's shape
-/// and with the dictionary mask; the dictionary reach, and the reach with the mask and the
-/// previous decision (the last two slots: previous gap split, joined).
+const HASHED_FEATURES: usize = 9;
+
+/// The features of syllables and dictionary matches: with `wm1`, `w0`, `w1`, `w2` the syllables
+/// before, at, after and two after the gap: `w1` alone, the pairs `wm1 w0`, `w0 w1`, `w1 w2`,
+/// the triple `wm1 w0 w1`, `w0` with the shape of `w1` and `w1` with the shape of `w0`, the pair
+/// `w0 w1` with the dictionary mask, and the dictionary reach. (`w0` alone, the triple `w0 w1
+/// w2` and the reach with the mask and previous decision were measured to add nothing: dev F1
+/// 97.25 and 93.69 without diacritics without them, 97.24 and 93.45 with them.)
 pub(crate) fn gap_slots(s: &[Syllable], starts: &[u8], ends: &[u8], i: usize) -> GapSlots {
     let edge = Syllable {
         hash: BOS,
@@ -326,26 +346,21 @@ pub(crate) fn gap_slots(s: &[Syllable], starts: &[u8], ends: &[u8], i: usize) ->
         | (u16::from(x0.shape) << 6)
         | (u16::from(x1.shape) << 3)
         | u16::from(after.shape);
-    let mask = dictionary_mask(starts, i);
-    let reach = dictionary_reach(starts, ends, i);
-    let reach_mask = reach | u64::from(mask) << 12;
-    let (left_pair, pair, right_pair) = (mix(wm1, w0), mix(w0, w1), mix(w1, w2));
+    let window = start_window(starts, i);
+    let mask = dictionary_mask(&window);
+    let (left_pair, pair) = (mix(wm1, w0), mix(w0, w1));
     let with = |slot: u32, value: u64| slot ^ small_slot(0, value);
     GapSlots {
         slots: [
-            bits(w0, 0),
             bits(w1, 18),
             bits(left_pair, 0),
             bits(pair, 18),
-            bits(right_pair, 36),
+            bits(mix(w1, w2), 36),
             bits(mix(left_pair, w1), 0),
-            bits(mix(pair, w2), 18),
             with(bits(w0, 36), u64::from(x1.shape)),
             with(bits(w1, 46), 8 | u64::from(x0.shape)),
             with(bits(pair, 46), 16 | u64::from(mask) << 8),
-            small_slot(17, reach),
-            small_slot(18, reach_mask),
-            small_slot(18, reach_mask | 1 << 30),
+            small_slot(17, dictionary_reach(starts, ends, &window, i)),
         ],
         shapes,
         mask: mask as u16,
@@ -365,10 +380,15 @@ pub(crate) fn gap_feature_slots(
     let g = gap_slots(s, starts, ends, i);
     let prev = u64::from(prev_join);
     let field = |k: u32| u64::from(g.shapes >> (SHAPE_BITS * k) & 7);
-    out[..11].copy_from_slice(&g.slots[..11]);
-    out[11] = g.slots[11 + usize::from(prev_join)];
-    out[12..16].copy_from_slice(&shape_slots(field(3), field(2), field(1), field(0), prev));
-    out[16..].copy_from_slice(&mask_slots(u64::from(g.mask), prev));
+    out[..HASHED_FEATURES].copy_from_slice(&g.slots);
+    out[HASHED_FEATURES..HASHED_FEATURES + 4].copy_from_slice(&shape_slots(
+        field(3),
+        field(2),
+        field(1),
+        field(0),
+        prev,
+    ));
+    out[HASHED_FEATURES + 4..].copy_from_slice(&mask_slots(u64::from(g.mask), prev));
 }
 
 /// The model's score of a gap when the previous gap was split (`[0]`) and joined (`[1]`):
@@ -376,12 +396,13 @@ pub(crate) fn gap_feature_slots(
 /// integers in another order).
 #[inline]
 pub(crate) fn gap_scores(model: &Model, g: &GapSlots) -> [i32; 2] {
-    let w = |k: usize| model.slot_weight(g.slots[k]);
-    let words = w(0) + w(1) + w(2) + w(3) + w(4) + w(5) + w(6) + w(7) + w(8) + w(9) + w(10);
+    let words: i32 = g.slots.iter().map(|&slot| model.slot_weight(slot)).sum();
     let t = &model.tables;
     let (shapes, mask) = (usize::from(g.shapes), usize::from(g.mask));
-    [
-        words + t.shapes[shapes] + t.mask[mask] + w(11),
-        words + t.shapes[1 << 12 | shapes] + t.mask[1 << MASK_BITS | mask] + w(12),
-    ]
+    let sum = |prev: usize| {
+        let shape_sum = t.shapes.get(prev << 12 | shapes).copied().unwrap_or(0);
+        let mask_sum = t.mask.get(prev << MASK_BITS | mask).copied().unwrap_or(0);
+        words + shape_sum + mask_sum
+    };
+    [sum(0), sum(1)]
 }

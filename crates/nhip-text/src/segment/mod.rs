@@ -649,10 +649,8 @@ mod tests {
             seg.dictionary.word_starts(&b.syllables, &mut b.starts);
             word_ends(&b.starts, &mut b.ends);
             for i in 0..b.syllables.len().saturating_sub(1) {
-                let scores = gap_scores(
-                    &seg.model,
-                    &gap_slots(&b.syllables, &b.starts, &b.ends, i),
-                );
+                let scores =
+                    gap_scores(&seg.model, &gap_slots(&b.syllables, &b.starts, &b.ends, i));
                 for prev in [false, true] {
                     features::gap_feature_slots(
                         &b.syllables,

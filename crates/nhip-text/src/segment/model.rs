@@ -19,7 +19,7 @@ const SLOT_MASK: u64 = (1 << TABLE_BITS) - 1;
 /// cache where a table of `f32` would not), kept with their scale to restore the file values.
 #[derive(Debug, Clone)]
 pub(crate) struct Model {
-    weights: Vec<i16>,
+    weights: Box<[i16; 1 << TABLE_BITS]>,
     /// File weight = quantised weight × `scale`.
     scale: f32,
     /// Sums of the weights of the features with few possible values, by those values (see
@@ -41,7 +41,7 @@ pub(crate) struct ScoreTables {
 impl Model {
     pub(crate) fn zero() -> Model {
         let mut model = Model {
-            weights: vec![0; 1 << TABLE_BITS],
+            weights: Box::new([0; 1 << TABLE_BITS]),
             scale: 1.0,
             tables: ScoreTables::default(),
         };
@@ -80,7 +80,8 @@ impl Model {
     /// The weight at a slot.
     #[inline]
     pub(crate) fn slot_weight(&self, slot: u32) -> i32 {
-        i32::from(self.weights[slot as usize])
+        // Masked so the compiler knows the index is in range (slots are, by construction).
+        i32::from(self.weights[(u64::from(slot) & SLOT_MASK) as usize])
     }
 
     /// The score of one gap's feature slots (tests; decoding uses

@@ -189,14 +189,7 @@ pub fn train(sentences: &[GoldSentence], options: &TrainOptions) -> Segmenter {
                     GapRule::Join => true,
                     GapRule::Split => false,
                     GapRule::Model => {
-                        gap_feature_slots(
-                            &ex.syllables,
-                            &starts,
-                            &ends,
-                            gap,
-                            prev,
-                            &mut features,
-                        );
+                        gap_feature_slots(&ex.syllables, &starts, &ends, gap, prev, &mut features);
                         let predicted = features
                             .iter()
                             .map(|&slot| weights[slot as usize])
