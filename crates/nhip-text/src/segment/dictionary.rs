@@ -76,6 +76,28 @@ impl FrozenTable {
         (bit / 64, 1 << (bit % 64))
     }
 
+    /// [`FrozenTable::flags`], reading the filter and the first slot without branching on either:
+    /// lookups of a line's positions then wait for memory together rather than in turn. Only
+    /// a fingerprint seen whose first slot holds another entry probes on.
+    #[inline]
+    fn flags_overlapped(&self, hash: u64) -> u8 {
+        if self.slots.is_empty() {
+            return 0;
+        }
+        let fingerprint = Self::fingerprint(hash);
+        let (word, bit) = self.seen_bit(fingerprint);
+        let seen = self.fingerprints_seen[word] & bit != 0;
+        let first = hash as usize & self.mask;
+        let entry = self.slots[first];
+        let found = entry >> 2 == fingerprint;
+        let found_flags = if found { (entry & 3) as u8 } else { 0 };
+        if seen & !found & (entry != 0) {
+            self.flags(hash)
+        } else {
+            found_flags & if seen { 3 } else { 0 }
+        }
+    }
+
     #[inline]
     fn flags(&self, hash: u64) -> u8 {
         if self.slots.is_empty() {
@@ -100,7 +122,47 @@ impl FrozenTable {
     }
 }
 
+/// File of a dictionary's entries (`data/model/dictionary.bin`): `NHIPDIC1`, a little-endian
+/// `u32` count, then `count` × (`u64` sequence hash, `u8` flags), hashes ascending.
+const FILE_MAGIC: &[u8; 8] = b"NHIPDIC1";
+
 impl Dictionary {
+    /// The entries in their file form (sorted, so the same words give the same bytes).
+    #[cfg(test)]
+    pub(crate) fn to_bytes(&self) -> Vec<u8> {
+        let mut entries: Vec<(u64, u8)> = self.entries.iter().map(|(&h, &f)| (h, f)).collect();
+        entries.sort_unstable();
+        let mut out = Vec::with_capacity(12 + entries.len() * 9);
+        out.extend_from_slice(FILE_MAGIC);
+        out.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+        for (hash, flags) in entries {
+            out.extend_from_slice(&hash.to_le_bytes());
+            out.push(flags);
+        }
+        out
+    }
+
+    /// Reads [`Dictionary::to_bytes`]' form, frozen; `None` when it is not that form.
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Option<Dictionary> {
+        let rest = bytes.strip_prefix(FILE_MAGIC)?;
+        let count = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+        let records = rest.get(4..)?;
+        if records.len() != count * 9 {
+            return None;
+        }
+        let mut entries = HashMap::with_capacity_and_hasher(count, PreHashed);
+        for record in records.chunks_exact(9) {
+            let hash = u64::from_le_bytes(record[..8].try_into().ok()?);
+            entries.insert(hash, record[8]);
+        }
+        let mut dictionary = Dictionary {
+            entries,
+            table: FrozenTable::default(),
+        };
+        dictionary.freeze();
+        Some(dictionary)
+    }
+
     /// Adds a word (syllables separated by spaces or `_`); returns its syllable count when kept.
     pub(crate) fn add(&mut self, word: &str) -> Option<usize> {
         // The accent-free form too, for text typed without diacritics.
@@ -147,27 +209,38 @@ impl Dictionary {
     pub(crate) fn word_starts(&self, s: &[Syllable], out: &mut Vec<u8>) {
         out.clear();
         out.resize(s.len(), 0);
+        let is_punct = |x: &Syllable| x.kind == TokenKind::Punct;
+        // Pairs first, every position's lookup independent of the others'.
+        for (start, pair) in s.windows(2).enumerate() {
+            if !is_punct(&pair[0]) && !is_punct(&pair[1]) {
+                let h = mix(mix(SEQUENCE_SEED, pair[0].hash), pair[1].hash);
+                out[start] = self.table.flags_overlapped(h);
+            }
+        }
+        // Then flags to lengths, and longer words where the pair begins one.
         for start in 0..s.len() {
-            if s[start].kind == TokenKind::Punct {
+            let pair_flags = out[start];
+            if pair_flags == 0 {
                 continue;
             }
-            let mut h = mix(SEQUENCE_SEED, s[start].hash);
-            for len in 2..=MAX_DICT_SYLLABLES {
-                let Some(next) = s
-                    .get(start + len - 1)
-                    .filter(|x| x.kind != TokenKind::Punct)
-                else {
-                    break;
-                };
-                h = mix(h, next.hash);
-                let flags = self.table.flags(h);
-                if flags & WORD != 0 {
-                    out[start] |= 1 << len;
-                }
-                if flags & PREFIX == 0 {
-                    break;
+            let mut lengths = if pair_flags & WORD != 0 { 1 << 2 } else { 0 };
+            if pair_flags & PREFIX != 0 {
+                let mut h = mix(mix(SEQUENCE_SEED, s[start].hash), s[start + 1].hash);
+                for len in 3..=MAX_DICT_SYLLABLES {
+                    let Some(next) = s.get(start + len - 1).filter(|x| !is_punct(x)) else {
+                        break;
+                    };
+                    h = mix(h, next.hash);
+                    let flags = self.table.flags(h);
+                    if flags & WORD != 0 {
+                        lengths |= 1 << len;
+                    }
+                    if flags & PREFIX == 0 {
+                        break;
+                    }
                 }
             }
+            out[start] = lengths;
         }
     }
 }

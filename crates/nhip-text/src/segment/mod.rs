@@ -29,6 +29,7 @@ pub(crate) const RDR_VOCAB: &str =
     include_str!("../../../../data/lexicon/rdrsegmenter_VnVocab.txt");
 pub(crate) const PYVI_WORDS: &str = include_str!("../../../../data/lexicon/pyvi_words.txt");
 const SHIPPED_MODEL: &[u8] = include_bytes!("../../../../data/model/segmenter.bin");
+const SHIPPED_DICTIONARY: &[u8] = include_bytes!("../../../../data/model/dictionary.bin");
 
 /// Errors of loading word lists and models, and of reading training data.
 #[derive(Debug, thiserror::Error)]
@@ -507,16 +508,16 @@ fn fill_syllables(
     }
 }
 
+/// The shipped word lists' dictionary, read from its precomputed form (building it from the
+/// lists costs about 50 ms, most of a short run's time; `dictionary_file_matches_the_word_lists`
+/// keeps the two equal).
 fn shipped_dictionary() -> Dictionary {
     static SHIPPED: OnceLock<Dictionary> = OnceLock::new();
     SHIPPED
         .get_or_init(|| {
-            let mut dictionary = Dictionary::default();
-            for word in RDR_VOCAB.lines().chain(PYVI_WORDS.lines()) {
-                dictionary.add(word);
-            }
-            dictionary.freeze();
-            dictionary
+            // Compiled in and checked by the test above: not user input.
+            Dictionary::from_bytes(SHIPPED_DICTIONARY)
+                .expect("the shipped dictionary file is valid")
         })
         .clone()
 }
@@ -524,6 +525,16 @@ fn shipped_dictionary() -> Dictionary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The dictionary of the shipped word lists, built from their text.
+    fn dictionary_of_word_lists() -> Dictionary {
+        let mut dictionary = Dictionary::default();
+        for word in RDR_VOCAB.lines().chain(PYVI_WORDS.lines()) {
+            dictionary.add(word);
+        }
+        dictionary.freeze();
+        dictionary
+    }
 
     #[test]
     fn shipped_model_loads_and_segments_our_sentences() {
@@ -546,6 +557,29 @@ mod tests {
         ] {
             assert_eq!(seg.segment_line(input), expected);
         }
+    }
+
+    /// `NHIP_BLESS=1 cargo test -p nhip-text dictionary_file` rewrites the file after the word
+    /// lists or the hashing change.
+    #[test]
+    fn dictionary_file_matches_the_word_lists() {
+        let built = dictionary_of_word_lists().to_bytes();
+        if std::env::var_os("NHIP_BLESS").is_some() {
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/../../data/model/dictionary.bin"
+            );
+            std::fs::write(path, &built).expect("data/model is writable");
+            return;
+        }
+        assert!(
+            built == SHIPPED_DICTIONARY,
+            "data/model/dictionary.bin differs from the word lists: rerun with NHIP_BLESS=1"
+        );
+        let shipped = shipped_dictionary();
+        assert!(shipped.contains(&[syllable_hash("tình"), syllable_hash("hình")]));
+        assert!(shipped.contains(&[syllable_hash("tinh"), syllable_hash("hinh")]));
+        assert!(Dictionary::from_bytes(&built[..built.len() - 1]).is_none());
     }
 
     #[test]
