@@ -310,8 +310,9 @@ pub(crate) fn score_tables(model: &Model) -> ScoreTables {
 }
 
 /// Where a gap's weights are: the table slots of its hashed features and the indexes of its
-/// precomputed sums. Computed for all of a line's gaps before any weight is read, so the reads
-/// (most of the cost: the weights do not fit in the first cache levels) overlap.
+/// precomputed sums. No gap's slots depend on another gap's decision, so the weight reads of
+/// neighbouring gaps (most of the cost: the weights do not fit in the first cache levels)
+/// overlap.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct GapSlots {
     /// The features of syllables and dictionary matches (none depends on the previous gap).

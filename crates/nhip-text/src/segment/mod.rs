@@ -18,7 +18,7 @@ pub use train::{accent_free, evaluate, read_gold, train, GoldSentence, Scores, T
 
 use crate::token::{tokenize, Token, TokenKind};
 use dictionary::{word_ends, Dictionary, MAX_DICT_SYLLABLES};
-use features::{analyze, gap_rule, gap_scores, gap_slots, shape, GapRule, GapSlots, Syllable};
+use features::{analyze, gap_rule, gap_scores, gap_slots, shape, GapRule, Syllable};
 use hash::{normalized_syllable_hash, syllable_hash};
 use model::Model;
 use std::ops::Range;
@@ -181,24 +181,17 @@ impl Segmenter {
         }
         self.dictionary.word_starts(syllables, &mut b.starts);
         word_ends(&b.starts, &mut b.ends);
-        // Find every gap's weights first, then read them (no gap waits for the one before, so
-        // the reads overlap), then decide greedily left to right with the previous decision.
-        b.slots.clear();
-        b.rules.clear();
-        for i in 0..gaps {
-            let rule = gap_rule(syllables, i);
-            if rule == GapRule::Model {
-                b.slots.push(gap_slots(syllables, &b.starts, &b.ends, i));
-            }
-            b.rules.push(rule);
-        }
+        // Every gap's scores first (no gap waits for the one before, so the weight reads of
+        // several gaps overlap), then decide greedily left to right with the previous decision.
         b.scores.clear();
-        let mut slots = b.slots.iter();
-        b.scores.extend(b.rules.iter().map(|rule| match rule {
-            GapRule::Join => [1, 1],
-            GapRule::Split => [0, 0],
-            GapRule::Model => slots.next().map_or([0, 0], |g| gap_scores(&self.model, g)),
-        }));
+        b.scores
+            .extend((0..gaps).map(|i| match gap_rule(syllables, i) {
+                GapRule::Join => [1, 1],
+                GapRule::Split => [0, 0],
+                GapRule::Model => {
+                    gap_scores(&self.model, &gap_slots(syllables, &b.starts, &b.ends, i))
+                }
+            }));
         let mut prev = false;
         for (i, join) in b.joins.iter_mut().enumerate() {
             if !b.forced.get(i).copied().unwrap_or(false) {
@@ -410,8 +403,6 @@ struct Buffers {
     forced: Vec<bool>,
     hashes: Vec<u64>,
     scores: Vec<[i32; 2]>,
-    rules: Vec<GapRule>,
-    slots: Vec<GapSlots>,
 }
 
 /// A token's (hash, shape) as [`Segmenter::segment`] computes them.
