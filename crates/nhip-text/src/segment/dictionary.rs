@@ -76,6 +76,19 @@ impl FrozenTable {
         (bit / 64, 1 << (bit % 64))
     }
 
+    /// Starts loading the slot a lookup of `hash` reads first.
+    #[inline]
+    fn prefetch(&self, hash: u64) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(slot) = self.slots.get(hash as usize & self.mask) {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            // SAFETY: a prefetch never faults; SSE is part of every x86_64 processor.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(slot).cast()) };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = hash;
+    }
+
     /// [`FrozenTable::flags`], reading the filter and the first slot without branching on either:
     /// lookups of a line's positions then wait for memory together rather than in turn. Only
     /// a fingerprint seen whose first slot holds another entry probes on.
@@ -210,6 +223,12 @@ impl Dictionary {
         out.clear();
         out.resize(s.len(), 0);
         let is_punct = |x: &Syllable| x.kind == TokenKind::Punct;
+        // Ask for the slots of every pair before reading any: the table is larger than the
+        // second cache level, and the reads then wait for memory together.
+        for pair in s.windows(2) {
+            self.table
+                .prefetch(mix(mix(SEQUENCE_SEED, pair[0].hash), pair[1].hash));
+        }
         // Pairs first, every position's lookup independent of the others'.
         for (start, pair) in s.windows(2).enumerate() {
             if !is_punct(&pair[0]) && !is_punct(&pair[1]) {
