@@ -366,6 +366,9 @@ impl Segmenter {
             lines += 1;
             tokens.clear();
             tokens.extend(tokenize(line));
+            for t in &tokens {
+                cache.prefetch(text.as_bytes(), line_start + t.start, t);
+            }
             fill_syllables(
                 &tokens,
                 tokens
@@ -441,12 +444,13 @@ impl AnalysisCache {
         }
     }
 
-    /// The (hash, shape) of token `t`, which is `text[at..at + t.text.len()]`.
+    /// Where token `t` (`text[at..at + t.text.len()]`) is kept: its key, length and kind, and
+    /// entry; `None` for a token too long to keep.
     #[inline]
-    fn analyze(&mut self, text: &[u8], at: usize, t: &Token) -> (u64, u8) {
+    fn place(text: &[u8], at: usize, t: &Token) -> Option<(u128, u16, usize)> {
         let len = t.text.len();
         if len > CACHED_TOKEN_BYTES {
-            return analyze_token(t);
+            return None;
         }
         // One 16-byte load from the text, masked to the token, where the text goes on that
         // far (a byte-wise copy into a buffer then read as a number stalls the load).
@@ -464,7 +468,30 @@ impl AnalysisCache {
         let len_kind = (len as u16) << 8 | t.kind as u16;
         let mixed = ((key as u64) ^ ((key >> 64) as u64).rotate_left(23) ^ len as u64)
             .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        let slot = (mixed >> 51) as usize % CACHE_ENTRIES;
+        Some((key, len_kind, (mixed >> 51) as usize % CACHE_ENTRIES))
+    }
+
+    /// Starts loading the entry of token `t` (see [`AnalysisCache::analyze`]).
+    #[inline]
+    fn prefetch(&self, text: &[u8], at: usize, t: &Token) {
+        #[cfg(target_arch = "x86_64")]
+        if let Some(entry) =
+            Self::place(text, at, t).and_then(|(_, _, slot)| self.entries.get(slot))
+        {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            // SAFETY: a prefetch never faults; SSE is part of every x86_64 processor.
+            unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(entry).cast()) };
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = (text, at, t);
+    }
+
+    /// The (hash, shape) of token `t`, which is `text[at..at + t.text.len()]`.
+    #[inline]
+    fn analyze(&mut self, text: &[u8], at: usize, t: &Token) -> (u64, u8) {
+        let Some((key, len_kind, slot)) = Self::place(text, at, t) else {
+            return analyze_token(t);
+        };
         let entry = &mut self.entries[slot];
         if entry.key == key && entry.len_kind == len_kind {
             return (entry.hash, entry.shape);
