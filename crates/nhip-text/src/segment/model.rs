@@ -150,3 +150,22 @@ impl Model {
         Ok(Model::from_pairs(pairs))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_model_of_older_features_is_refused_with_a_way_out() {
+        let mut older = Model::zero().to_bytes();
+        older[..8].copy_from_slice(b"NHIPSEG1");
+        let message = Model::from_bytes(&older).err().map(|e| e.to_string());
+        assert!(
+            message.as_deref().is_some_and(|m| m.contains("retrain")),
+            "{message:?}"
+        );
+        assert!(Model::from_bytes(b"not a model").is_err());
+        let round_trip = Model::from_bytes(&Model::zero().to_bytes());
+        assert!(round_trip.is_ok());
+    }
+}
