@@ -160,13 +160,17 @@ impl Dictionary {
         let rest = bytes.strip_prefix(FILE_MAGIC)?;
         let count = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
         let records = rest.get(4..)?;
-        if records.len() != count * 9 {
+        if records.len() != count.checked_mul(9)? {
             return None;
         }
         let mut entries = HashMap::with_capacity_and_hasher(count, PreHashed);
         for record in records.chunks_exact(9) {
             let hash = u64::from_le_bytes(record[..8].try_into().ok()?);
-            entries.insert(hash, record[8]);
+            let flags = record[8];
+            if flags & !(WORD | PREFIX) != 0 {
+                return None;
+            }
+            entries.insert(hash, flags);
         }
         let mut dictionary = Dictionary {
             entries,

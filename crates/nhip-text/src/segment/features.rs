@@ -183,7 +183,8 @@ const SLOT_MASK: u64 = (1 << TABLE_BITS) - 1;
 const K: u64 = 0x9E37_79B9_7F4A_7C15;
 
 /// The slot in the bits of a hash from `shift` up: different ranges of one well-mixed hash
-/// serve as independent hashes, so one mix of a syllable pair gives several features.
+/// serve as nearly independent hashes (the ranges from 36 and from 46 share bits 46–53), so
+/// one mix of a syllable pair gives several features.
 #[inline]
 fn bits(hash: u64, shift: u32) -> u32 {
     ((hash >> shift) & SLOT_MASK) as u32

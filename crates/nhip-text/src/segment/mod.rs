@@ -533,7 +533,7 @@ fn shipped_dictionary() -> Dictionary {
     static SHIPPED: OnceLock<Dictionary> = OnceLock::new();
     SHIPPED
         .get_or_init(|| {
-            // Compiled in and checked by the test above: not user input.
+            // Compiled in and checked by `dictionary_file_matches_the_word_lists`: not user input.
             Dictionary::from_bytes(SHIPPED_DICTIONARY)
                 .expect("the shipped dictionary file is valid")
         })

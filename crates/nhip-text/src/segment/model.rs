@@ -1,9 +1,10 @@
 //! The segmenter's weights and their file format.
 //!
-//! Features hash into `2^TABLE_BITS` slots. Training works on a dense table; a trained model
-//! keeps only its non-zero weights, in a small open-addressing table that stays in cache.
+//! Features hash into `2^TABLE_BITS` slots. Training works on a dense table of `f32`; a trained
+//! model holds the weights quantised to `i16` in a dense table of the same size (512 KiB), and
+//! its file keeps only the non-zero ones.
 //!
-//! File: `NHIPSEG1`, then little-endian `u32` log2 table size, `u32` count, and `count` pairs of
+//! File: `NHIPSEG2`, then little-endian `u32` log2 table size, `u32` count, and `count` pairs of
 //! (`u32` slot, `f32` weight), slots ascending.
 
 use super::SegmentError;
@@ -31,17 +32,21 @@ pub(crate) struct Model {
 /// model's score is a sum of integers, in any order).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct ScoreTables {
-    /// Features 1, 9, 10 and 13, by `prev << 12 | shape(i-1) << 9 | shape(i) << 6 |
+    /// The bias and the shape features, by `prev << 12 | shape(i-1) << 9 | shape(i) << 6 |
     /// shape(i+1) << 3 | shape(i+2)`.
     pub shapes: Vec<i32>,
-    /// Features 11 and 12, by `prev << 9 | mask`.
+    /// The dictionary-mask features, by `prev << 6 | mask` (a 6-bit mask).
     pub mask: Vec<i32>,
 }
 
 impl Model {
     pub(crate) fn zero() -> Model {
         let mut model = Model {
-            weights: Box::new([0; 1 << TABLE_BITS]),
+            // Through a vector: `Box::new([0; N])` may build the 512 KiB on the stack first.
+            weights: vec![0; 1 << TABLE_BITS]
+                .into_boxed_slice()
+                .try_into()
+                .expect("a vector of the table's length"),
             scale: 1.0,
             tables: ScoreTables::default(),
         };

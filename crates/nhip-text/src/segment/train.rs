@@ -114,13 +114,13 @@ struct Example {
 
 fn example(sentence: &GoldSentence) -> Example {
     let raw = sentence.raw();
-    let word_ends: HashSet<usize> = sentence.spans().into_iter().map(|(_, end)| end).collect();
+    let gold_ends: HashSet<usize> = sentence.spans().into_iter().map(|(_, end)| end).collect();
     let mut syllables = Vec::new();
     let mut gold_joins = Vec::new();
     let mut last_end = 0;
     for (i, t) in tokenize(&raw).enumerate() {
         if i > 0 {
-            gold_joins.push(!word_ends.contains(&last_end));
+            gold_joins.push(!gold_ends.contains(&last_end));
         }
         syllables.push(Syllable {
             hash: syllable_hash(t.text),
