@@ -79,14 +79,9 @@ impl FrozenTable {
     /// Starts loading the slot a lookup of `hash` reads first.
     #[inline]
     fn prefetch(&self, hash: u64) {
-        #[cfg(target_arch = "x86_64")]
         if let Some(slot) = self.slots.get(hash as usize & self.mask) {
-            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            // SAFETY: a prefetch never faults; SSE is part of every x86_64 processor.
-            unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(slot).cast()) };
+            super::prefetch(slot);
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = hash;
     }
 
     /// [`FrozenTable::flags`], reading the filter and the first slot without branching on either:
@@ -105,7 +100,7 @@ impl FrozenTable {
         let found = entry >> 2 == fingerprint;
         let found_flags = if found { (entry & 3) as u8 } else { 0 };
         if seen & !found & (entry != 0) {
-            self.flags(hash)
+            self.probe(fingerprint, (first + 1) & self.mask)
         } else {
             found_flags & if seen { 3 } else { 0 }
         }
@@ -121,7 +116,12 @@ impl FrozenTable {
         if self.fingerprints_seen[word] & bit == 0 {
             return 0;
         }
-        let mut i = hash as usize & self.mask;
+        self.probe(fingerprint, hash as usize & self.mask)
+    }
+
+    /// The flags of `fingerprint`'s entry, looking from slot `i` along its probe chain.
+    #[inline]
+    fn probe(&self, fingerprint: u32, mut i: usize) -> u8 {
         loop {
             let entry = self.slots[i];
             if entry == 0 {

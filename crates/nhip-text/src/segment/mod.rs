@@ -474,16 +474,11 @@ impl AnalysisCache {
     /// Starts loading the entry of token `t` (see [`AnalysisCache::analyze`]).
     #[inline]
     fn prefetch(&self, text: &[u8], at: usize, t: &Token) {
-        #[cfg(target_arch = "x86_64")]
         if let Some(entry) =
             Self::place(text, at, t).and_then(|(_, _, slot)| self.entries.get(slot))
         {
-            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            // SAFETY: a prefetch never faults; SSE is part of every x86_64 processor.
-            unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(entry).cast()) };
+            prefetch(entry);
         }
-        #[cfg(not(target_arch = "x86_64"))]
-        let _ = (text, at, t);
     }
 
     /// The (hash, shape) of token `t`, which is `text[at..at + t.text.len()]`.
@@ -505,6 +500,20 @@ impl AnalysisCache {
         };
         (hash, shape)
     }
+}
+
+/// Starts loading `item` into the cache without waiting for it (lookups of a whole line ask
+/// first, so their misses overlap).
+#[inline]
+fn prefetch<T>(item: &T) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        // SAFETY: a prefetch never faults; SSE is part of every x86_64 processor.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(item).cast()) };
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = item;
 }
 
 /// The model's view of each token, from its (hash, shape).
