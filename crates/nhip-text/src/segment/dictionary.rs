@@ -227,17 +227,26 @@ impl Dictionary {
         out.clear();
         out.resize(s.len(), 0);
         let is_punct = |x: &Syllable| x.kind == TokenKind::Punct;
-        // Ask for the slots of every pair before reading any: the table is larger than the
-        // second cache level, and the reads then wait for memory together.
-        for pair in s.windows(2) {
-            self.table
-                .prefetch(mix(mix(SEQUENCE_SEED, pair[0].hash), pair[1].hash));
-        }
-        // Pairs first, every position's lookup independent of the others'.
-        for (start, pair) in s.windows(2).enumerate() {
-            if !is_punct(&pair[0]) && !is_punct(&pair[1]) {
-                let h = mix(mix(SEQUENCE_SEED, pair[0].hash), pair[1].hash);
-                out[start] = self.table.flags_overlapped(h);
+        // Pairs first, a chunk at a time: every pair's slot is asked for before any is read
+        // (the table is larger than the second cache level, and the reads then wait for memory
+        // together), and no lookup depends on another's.
+        const CHUNK: usize = 64;
+        let mut pair_hashes = [0u64; CHUNK];
+        let pairs = s.len().saturating_sub(1);
+        for chunk_start in (0..pairs).step_by(CHUNK) {
+            let chunk = &s[chunk_start..(chunk_start + CHUNK + 1).min(s.len())];
+            for (h, pair) in pair_hashes.iter_mut().zip(chunk.windows(2)) {
+                *h = mix(mix(SEQUENCE_SEED, pair[0].hash), pair[1].hash);
+                self.table.prefetch(*h);
+            }
+            for ((flags, &h), pair) in out[chunk_start..]
+                .iter_mut()
+                .zip(&pair_hashes)
+                .zip(chunk.windows(2))
+            {
+                if !is_punct(&pair[0]) && !is_punct(&pair[1]) {
+                    *flags = self.table.flags_overlapped(h);
+                }
             }
         }
         // Then flags to lengths, and longer words where the pair begins one.

@@ -203,38 +203,46 @@ fn word_at(starts: &[u8], start: usize, len: usize) -> bool {
 }
 
 /// The word-start masks at `i - 4 ..= i + 1` (0 outside the line), the window the features of
-/// gap `i` look at.
+/// gap `i` look at: byte `k` of the number is the mask at `i - 4 + k`.
 #[inline]
-fn start_window(starts: &[u8], i: usize) -> [u8; 6] {
+pub(crate) fn start_window(starts: &[u8], i: usize) -> u64 {
     let at = |back: usize| {
         i.checked_sub(back)
             .and_then(|p| starts.get(p))
             .copied()
             .unwrap_or(0)
     };
-    [
+    u64::from_le_bytes([
         at(4),
         at(3),
         at(2),
         at(1),
         at(0),
         starts.get(i + 1).copied().unwrap_or(0),
-    ]
+        0,
+        0,
+    ])
+}
+
+/// [`start_window`] of gap `i + 1` from that of gap `i`.
+#[inline]
+pub(crate) fn next_start_window(window: u64, starts: &[u8], i: usize) -> u64 {
+    window >> 8 | u64::from(starts.get(i + 2).copied().unwrap_or(0)) << 40
+}
+
+/// The mask at `i - 4 + k` in a [`start_window`].
+#[inline]
+fn window_mask(window: u64, k: u32) -> u8 {
+    (window >> (8 * k)) as u8
 }
 
 /// Which dictionary words of 2 to 4 syllables cover the gap: bit 0 the pair at the gap, bits
 /// 1–2 the triples starting one and zero before it, bits 3–5 the 4-syllable words starting two,
 /// one and zero before it.
 #[inline]
-fn dictionary_mask(window: &[u8; 6]) -> u32 {
-    let has = |m: u8, len: u32| u32::from(m >> len & 1);
-    let [_, _, s2, s1, s0, _] = *window;
-    has(s0, 2)
-        | has(s1, 3) << 1
-        | has(s0, 3) << 2
-        | has(s2, 4) << 3
-        | has(s1, 4) << 4
-        | has(s0, 4) << 5
+fn dictionary_mask(window: u64) -> u32 {
+    let has = |k: u32, len: u32| (window >> (8 * k + len) & 1) as u32;
+    has(4, 2) | has(3, 3) << 1 | has(4, 3) << 2 | has(2, 4) << 3 | has(3, 4) << 4 | has(4, 4) << 5
 }
 
 /// The highest length in a mask of word lengths (bit `k` for `k` syllables), 0 for none.
@@ -245,12 +253,12 @@ fn longest(lengths: u8) -> u64 {
 
 /// Longest dictionary words around the gap: ending at `i`, starting at `i + 1`, and crossing
 /// the gap (lengths 5 and up). `ends` is [`super::dictionary::word_ends`] of `starts`.
-fn dictionary_reach(starts: &[u8], ends: &[u8], window: &[u8; 6], i: usize) -> u64 {
+fn dictionary_reach(starts: &[u8], ends: &[u8], window: u64, i: usize) -> u64 {
     let ending = longest(ends.get(i).copied().unwrap_or(0));
-    let starting = longest(window[5]);
-    // Words of 5 or 6 syllables are rare: look for one only when a start nearby has such a length.
-    let nearby = window[..5].iter().fold(0, |all, &m| all | m);
-    let crossing = if nearby >> 5 == 0 {
+    let starting = longest(window_mask(window, 5));
+    // Words of 5 or 6 syllables are rare: look for one only when a start nearby (at `i - 4 ..=
+    // i`) has such a length.
+    let crossing = if window & 0xE0_E0E0_E0E0 == 0 {
         0
     } else {
         (5..=MAX_DICT_SYLLABLES)
@@ -332,6 +340,18 @@ const HASHED_FEATURES: usize = 8;
 /// the reach with the mask and the previous decision add nothing (F1 97.24, 93.45 without
 /// diacritics, with all of them; 97.25, 93.75 without them).
 pub(crate) fn gap_slots(s: &[Syllable], starts: &[u8], ends: &[u8], i: usize) -> GapSlots {
+    gap_slots_in(s, start_window(starts, i), starts, ends, i)
+}
+
+/// [`gap_slots`] with the gap's [`start_window`] known (decoding rolls it along the line).
+#[inline(always)]
+pub(crate) fn gap_slots_in(
+    s: &[Syllable],
+    window: u64,
+    starts: &[u8],
+    ends: &[u8],
+    i: usize,
+) -> GapSlots {
     let edge = Syllable {
         hash: BOS,
         shape: SHAPE_EDGE,
@@ -349,8 +369,7 @@ pub(crate) fn gap_slots(s: &[Syllable], starts: &[u8], ends: &[u8], i: usize) ->
         | (u16::from(x0.shape) << 6)
         | (u16::from(x1.shape) << 3)
         | u16::from(after.shape);
-    let window = start_window(starts, i);
-    let mask = dictionary_mask(&window);
+    let mask = dictionary_mask(window);
     let (left_pair, pair) = (mix(wm1, w0), mix(w0, w1));
     let with = |slot: u32, value: u64| slot ^ small_slot(0, value);
     GapSlots {
@@ -362,7 +381,7 @@ pub(crate) fn gap_slots(s: &[Syllable], starts: &[u8], ends: &[u8], i: usize) ->
             with(bits(w0, 36), u64::from(x1.shape)),
             with(bits(w1, 46), 8 | u64::from(x0.shape)),
             with(bits(pair, 46), 16 | u64::from(mask) << 8),
-            small_slot(17, dictionary_reach(starts, ends, &window, i)),
+            small_slot(17, dictionary_reach(starts, ends, window, i)),
         ],
         shapes,
         mask: mask as u16,

@@ -18,7 +18,10 @@ pub use train::{accent_free, evaluate, read_gold, train, GoldSentence, Scores, T
 
 use crate::token::{tokenize, Token, TokenKind};
 use dictionary::{word_ends, Dictionary, MAX_DICT_SYLLABLES};
-use features::{analyze, gap_rule, gap_scores, gap_slots, shape, GapRule, Syllable};
+use features::{
+    analyze, gap_rule, gap_scores, gap_slots_in, next_start_window, shape, start_window, GapRule,
+    Syllable,
+};
 use hash::{normalized_syllable_hash, syllable_hash};
 use model::Model;
 use std::ops::Range;
@@ -184,14 +187,18 @@ impl Segmenter {
         // Every gap's scores first (no gap waits for the one before, so the weight reads of
         // several gaps overlap), then decide greedily left to right with the previous decision.
         b.scores.clear();
-        b.scores
-            .extend((0..gaps).map(|i| match gap_rule(syllables, i) {
+        let mut window = start_window(&b.starts, 0);
+        for i in 0..gaps {
+            b.scores.push(match gap_rule(syllables, i) {
                 GapRule::Join => [1, 1],
                 GapRule::Split => [0, 0],
-                GapRule::Model => {
-                    gap_scores(&self.model, &gap_slots(syllables, &b.starts, &b.ends, i))
-                }
-            }));
+                GapRule::Model => gap_scores(
+                    &self.model,
+                    &gap_slots_in(syllables, window, &b.starts, &b.ends, i),
+                ),
+            });
+            window = next_start_window(window, &b.starts, i);
+        }
         let mut prev = false;
         for (i, join) in b.joins.iter_mut().enumerate() {
             if !b.forced.get(i).copied().unwrap_or(false) {
@@ -358,6 +365,7 @@ impl Segmenter {
     /// ```
     pub fn segment_lines(&self, text: &str, out: &mut String) -> usize {
         let mut tokens: Vec<Token> = Vec::new();
+        let mut places: Vec<Option<CachePlace>> = Vec::new();
         let mut b = Buffers::default();
         let mut cache = AnalysisCache::new();
         let mut lines = 0;
@@ -365,35 +373,57 @@ impl Segmenter {
         for line in text.split_terminator('\n') {
             lines += 1;
             tokens.clear();
-            tokens.extend(tokenize(line));
-            for t in &tokens {
-                cache.prefetch(text.as_bytes(), line_start + t.start, t);
+            places.clear();
+            // Ask for every token's cache entry as it is read, so the reads overlap.
+            for t in tokenize(line) {
+                let place = AnalysisCache::place(text.as_bytes(), line_start + t.start, &t);
+                if let Some(place) = &place {
+                    cache.prefetch(place);
+                }
+                tokens.push(t);
+                places.push(place);
             }
             fill_syllables(
                 &tokens,
                 tokens
                     .iter()
-                    .map(|t| cache.analyze(text.as_bytes(), line_start + t.start, t)),
+                    .zip(&places)
+                    .map(|(t, place)| cache.analyze(t, place)),
                 &mut b.syllables,
             );
             line_start += line.len() + 1;
             self.decide(&mut b);
-            let mut last_end = 0;
-            for (i, t) in tokens.iter().enumerate() {
-                if i > 0 {
-                    if !b.joins[i - 1] {
-                        out.push(' ');
-                    } else if t.start > last_end {
-                        out.push('_');
-                    }
-                }
-                out.push_str(t.text);
-                last_end = t.end;
-            }
-            out.push('\n');
+            write_joined(line, &tokens, &b.joins, out);
         }
         lines
     }
+}
+
+/// Appends `line`'s tokens in the form of [`Segmented::to_line`] and a `\n` to `out`: the
+/// line's own text in runs, changed only where a gap is written otherwise than it reads
+/// (`_` in a word, one space between words, none at the ends).
+fn write_joined(line: &str, tokens: &[Token], joins: &[bool], out: &mut String) {
+    let (Some(first), Some(last)) = (tokens.first(), tokens.last()) else {
+        out.push('\n');
+        return;
+    };
+    let bytes = line.as_bytes();
+    let mut copied = first.start;
+    for (pair, &join) in tokens.windows(2).zip(joins) {
+        let (end, next) = (pair[0].end, pair[1].start);
+        let gap = match (join, next - end) {
+            // Glued and joined, or one space between words: as the line has it.
+            (true, 0) => continue,
+            (false, 1) if bytes[end] == b' ' => continue,
+            (true, _) => "_",
+            (false, _) => " ",
+        };
+        out.push_str(&line[copied..end]);
+        out.push_str(gap);
+        copied = next;
+    }
+    out.push_str(&line[copied..last.end]);
+    out.push('\n');
 }
 
 /// Scratch space of one segmentation, kept between lines by [`Segmenter::segment_lines`].
@@ -444,10 +474,10 @@ impl AnalysisCache {
         }
     }
 
-    /// Where token `t` (`text[at..at + t.text.len()]`) is kept: its key, length and kind, and
-    /// entry; `None` for a token too long to keep.
+    /// Where token `t` (`text[at..at + t.text.len()]`) is kept; `None` for a token too long
+    /// to keep.
     #[inline]
-    fn place(text: &[u8], at: usize, t: &Token) -> Option<(u128, u16, usize)> {
+    fn place(text: &[u8], at: usize, t: &Token) -> Option<CachePlace> {
         let len = t.text.len();
         if len > CACHED_TOKEN_BYTES {
             return None;
@@ -465,29 +495,37 @@ impl AnalysisCache {
                 u128::from_le_bytes(padded)
             }
         };
-        let len_kind = (len as u16) << 8 | t.kind as u16;
         let mixed = ((key as u64) ^ ((key >> 64) as u64).rotate_left(23) ^ len as u64)
             .wrapping_mul(0x9E37_79B9_7F4A_7C15);
-        Some((key, len_kind, (mixed >> 51) as usize % CACHE_ENTRIES))
+        Some(CachePlace {
+            key,
+            len_kind: (len as u16) << 8 | t.kind as u16,
+            entry: (mixed >> 51) as usize % CACHE_ENTRIES,
+        })
     }
 
-    /// Starts loading the entry of token `t` (see [`AnalysisCache::analyze`]).
+    /// Starts loading the entry of a place (see [`AnalysisCache::analyze`]).
     #[inline]
-    fn prefetch(&self, text: &[u8], at: usize, t: &Token) {
-        if let Some(entry) =
-            Self::place(text, at, t).and_then(|(_, _, slot)| self.entries.get(slot))
-        {
+    fn prefetch(&self, place: &CachePlace) {
+        if let Some(entry) = self.entries.get(place.entry) {
             prefetch(entry);
         }
     }
 
-    /// The (hash, shape) of token `t`, which is `text[at..at + t.text.len()]`.
+    /// The (hash, shape) of token `t`, kept at `place` ([`AnalysisCache::place`]).
     #[inline]
-    fn analyze(&mut self, text: &[u8], at: usize, t: &Token) -> (u64, u8) {
-        let Some((key, len_kind, slot)) = Self::place(text, at, t) else {
+    fn analyze(&mut self, t: &Token, place: &Option<CachePlace>) -> (u64, u8) {
+        let Some(CachePlace {
+            key,
+            len_kind,
+            entry,
+        }) = *place
+        else {
             return analyze_token(t);
         };
-        let entry = &mut self.entries[slot];
+        let Some(entry) = self.entries.get_mut(entry) else {
+            return analyze_token(t);
+        };
         if entry.key == key && entry.len_kind == len_kind {
             return (entry.hash, entry.shape);
         }
@@ -500,6 +538,16 @@ impl AnalysisCache {
         };
         (hash, shape)
     }
+}
+
+/// A token's key in the [`AnalysisCache`] and the entry that may hold it.
+#[derive(Clone, Copy)]
+struct CachePlace {
+    /// The token's bytes, little-endian, zero above its length.
+    key: u128,
+    /// Length and kind.
+    len_kind: u16,
+    entry: usize,
 }
 
 /// Starts loading `item` into the cache without waiting for it (lookups of a whole line ask
@@ -707,11 +755,14 @@ mod tests {
                 .iter()
                 .map(|t| (syllable_hash(t.text), shape(t.text, t.kind)));
             fill_syllables(&tokens, analysed, &mut b.syllables);
-            seg.dictionary.word_starts(&b.syllables, &mut b.starts);
-            word_ends(&b.starts, &mut b.ends);
+            // Decoding rolls the window of word starts along the line; training reads it
+            // for every gap anew.
+            seg.decide(&mut b);
             for i in 0..b.syllables.len().saturating_sub(1) {
-                let scores =
-                    gap_scores(&seg.model, &gap_slots(&b.syllables, &b.starts, &b.ends, i));
+                if gap_rule(&b.syllables, i) != GapRule::Model {
+                    continue;
+                }
+                let scores = b.scores[i];
                 for prev in [false, true] {
                     features::gap_feature_slots(
                         &b.syllables,
