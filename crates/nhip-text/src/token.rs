@@ -196,7 +196,6 @@ impl Tokens<'_> {
 /// general loop goes on from there). Clears `clean` on a letter that is not normal.
 #[inline]
 fn letter_run_end(bytes: &[u8], mut pos: usize, clean: &mut bool) -> (usize, bool) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGH: u64 = 0x8080_8080_8080_8080;
     loop {
         let w = match bytes.get(pos..pos + 8) {
@@ -209,16 +208,8 @@ fn letter_run_end(bytes: &[u8], mut pos: usize, clean: &mut bool) -> (usize, boo
                 u64::from_le_bytes(window)
             }
         };
-        // Bit 7 of each byte answers for that byte; no sum carries into the next byte (every
-        // operand is below 0x80 and every constant small enough).
-        let low7 = w & !HIGH;
-        let lower = low7 | (0x20 * ONES);
-        let letter = (lower + (0x80 - u64::from(b'a')) * ONES)
-            & !(lower + (0x80 - u64::from(b'z') - 1) * ONES);
-        let digit = (low7 + (0x80 - u64::from(b'0')) * ONES)
-            & !(low7 + (0x80 - u64::from(b'9') - 1) * ONES);
         // Non-ASCII bytes go on, to be checked by their lead bytes (0xC0 and up).
-        let stops = !(letter | digit | w) & HIGH;
+        let stops = ascii_stops(w);
         let run = (stops.trailing_zeros() / 8) as usize;
         // The bits below the first stop: every byte of the run.
         let run_bits = stops.wrapping_sub(1) & !stops;
@@ -304,12 +295,59 @@ impl FusedIterator for Tokens<'_> {}
 /// assert_eq!(tokens[3].kind, TokenKind::Punct);
 /// ```
 pub fn tokenize(text: &str) -> Tokens<'_> {
+    tokenize_from(text, 0)
+}
+
+/// [`tokenize`] from byte `pos` of `text` (a character boundary).
+pub(crate) fn tokenize_from(text: &str, pos: usize) -> Tokens<'_> {
     Tokens {
         text,
-        pos: 0,
+        pos,
         clean: true,
         read_letters_by_eight: true,
     }
+}
+
+/// The length of the run of bytes at the start of `window` that can be a word read from
+/// there: up to the first ASCII byte that is neither letter nor digit (other bytes are
+/// parts of characters the run may hold; nothing checks them). `None` when no such byte is in
+/// the window.
+#[inline]
+pub(crate) fn word_candidate_len(window: u128) -> Option<usize> {
+    let (low, high) = (
+        ascii_stops(window as u64),
+        ascii_stops((window >> 64) as u64),
+    );
+    if low != 0 {
+        Some((low.trailing_zeros() / 8) as usize)
+    } else if high != 0 {
+        Some(8 + (high.trailing_zeros() / 8) as usize)
+    } else {
+        None
+    }
+}
+
+/// Bit 7 of each byte of `w` that is ASCII and neither letter nor digit.
+#[inline]
+fn ascii_stops(w: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Bit 7 of each byte answers for that byte; no sum carries into the next byte (every
+    // operand is below 0x80 and every constant small enough).
+    let low7 = w & !HIGH;
+    let lower = low7 | (0x20 * ONES);
+    let letter =
+        (lower + (0x80 - u64::from(b'a')) * ONES) & !(lower + (0x80 - u64::from(b'z') - 1) * ONES);
+    let digit =
+        (low7 + (0x80 - u64::from(b'0')) * ONES) & !(low7 + (0x80 - u64::from(b'9') - 1) * ONES);
+    !(letter | digit | w) & HIGH
+}
+
+/// Whether `byte` can start a word read by [`word_candidate_len`]: an ASCII letter or the
+/// lead byte of a character beyond ASCII.
+#[inline]
+pub(crate) fn may_start_word(byte: u8) -> bool {
+    ASCII_CLASS[usize::from(byte)] == ASCII_LETTER || byte >= 0xC0
 }
 
 #[cfg(test)]
