@@ -184,27 +184,45 @@ impl Segmenter {
         }
         self.dictionary.word_starts(syllables, &mut b.starts);
         word_ends(&b.starts, &mut b.ends);
-        // Every gap's scores first (no gap waits for the one before, so the weight reads of
-        // several gaps overlap), then decide greedily left to right with the previous decision.
-        b.scores.clear();
-        let mut window = start_window(&b.starts, 0);
-        for i in 0..gaps {
-            b.scores.push(match gap_rule(syllables, i) {
-                GapRule::Join => [1, 1],
-                GapRule::Split => [0, 0],
-                GapRule::Model => gap_scores(
-                    &self.model,
-                    &gap_slots_in(syllables, window, &b.starts, &b.ends, i),
-                ),
-            });
-            window = next_start_window(window, &b.starts, i);
-        }
+        // Greedily left to right with the previous decision. Both scores of a gap are read
+        // whatever the decision before it, so no gap's weight reads wait for another's.
+        let (joins, forced) = (&mut b.joins, &b.forced);
         let mut prev = false;
-        for (i, join) in b.joins.iter_mut().enumerate() {
-            if !b.forced.get(i).copied().unwrap_or(false) {
-                *join = b.scores[i][usize::from(prev)] > 0;
+        self.score_gaps(syllables, &b.starts, &b.ends, |i, scores| {
+            if let Some(join) = joins.get_mut(i) {
+                if !forced.get(i).copied().unwrap_or(false) {
+                    *join = scores[usize::from(prev)] > 0;
+                }
+                prev = *join;
             }
-            prev = *join;
+        });
+    }
+
+    /// Calls `f` with every gap's scores when the gap before it is split (`[0]`) and joined
+    /// (`[1]`), left to right; positive joins. `starts` and `ends` are the dictionary's word
+    /// starts and ends of `syllables`.
+    #[inline(always)]
+    fn score_gaps(
+        &self,
+        syllables: &[Syllable],
+        starts: &[u8],
+        ends: &[u8],
+        mut f: impl FnMut(usize, [i32; 2]),
+    ) {
+        let mut window = start_window(starts, 0);
+        for i in 0..syllables.len().saturating_sub(1) {
+            f(
+                i,
+                match gap_rule(syllables, i) {
+                    GapRule::Join => [1, 1],
+                    GapRule::Split => [0, 0],
+                    GapRule::Model => gap_scores(
+                        &self.model,
+                        &gap_slots_in(syllables, window, starts, ends, i),
+                    ),
+                },
+            );
+            window = next_start_window(window, starts, i);
         }
     }
 
@@ -495,7 +513,6 @@ struct Buffers {
     ends: Vec<u8>,
     forced: Vec<bool>,
     hashes: Vec<u64>,
-    scores: Vec<[i32; 2]>,
 }
 
 /// A token's (hash, shape) as [`Segmenter::segment`] computes them.
@@ -818,12 +835,16 @@ mod tests {
             fill_syllables(&tokens, analysed, &mut b.syllables);
             // Decoding rolls the window of word starts along the line; training reads it
             // for every gap anew.
-            seg.decide(&mut b);
-            for i in 0..b.syllables.len().saturating_sub(1) {
+            seg.dictionary.word_starts(&b.syllables, &mut b.starts);
+            word_ends(&b.starts, &mut b.ends);
+            let mut all_scores = Vec::new();
+            seg.score_gaps(&b.syllables, &b.starts, &b.ends, |_, scores| {
+                all_scores.push(scores)
+            });
+            for (i, &scores) in all_scores.iter().enumerate() {
                 if gap_rule(&b.syllables, i) != GapRule::Model {
                     continue;
                 }
-                let scores = b.scores[i];
                 for prev in [false, true] {
                     features::gap_feature_slots(
                         &b.syllables,
