@@ -544,6 +544,17 @@ struct CachedToken {
 const CACHED_TOKEN_BYTES: usize = 16;
 const CACHE_ENTRIES: usize = 8192;
 
+/// The low `len` bytes of a `u128`, by `len` (a table: cheaper than shifting 128 bits).
+static KEY_MASKS: [u128; CACHED_TOKEN_BYTES + 1] = {
+    let mut masks = [0; CACHED_TOKEN_BYTES + 1];
+    let mut len = 1;
+    while len <= CACHED_TOKEN_BYTES {
+        masks[len] = u128::MAX >> (128 - 8 * len);
+        len += 1;
+    }
+    masks
+};
+
 impl AnalysisCache {
     fn new() -> AnalysisCache {
         AnalysisCache {
@@ -561,7 +572,7 @@ impl AnalysisCache {
     /// Where a token of `len` bytes and `kind` that starts `window` is kept.
     #[inline]
     fn place_of(window: u128, len: usize, kind: TokenKind) -> CachePlace {
-        let key = window & (u128::MAX >> (128 - 8 * len.clamp(1, CACHED_TOKEN_BYTES)));
+        let key = window & KEY_MASKS[len.min(CACHED_TOKEN_BYTES)];
         let mixed = ((key as u64) ^ ((key >> 64) as u64).rotate_left(23) ^ len as u64)
             .wrapping_mul(0x9E37_79B9_7F4A_7C15);
         CachePlace {
