@@ -542,7 +542,10 @@ struct CachedToken {
 }
 
 const CACHED_TOKEN_BYTES: usize = 16;
-const CACHE_ENTRIES: usize = 8192;
+/// 1 MiB of entries: on news text, 32,768 entries ran about 5% faster than 8,192 (4% fewer
+/// instructions: fewer words read letter by letter), though they do not fit the second
+/// cache level.
+const CACHE_ENTRIES: usize = 32768;
 
 /// The low `len` bytes of a `u128`, by `len` (a table: cheaper than shifting 128 bits).
 static KEY_MASKS: [u128; CACHED_TOKEN_BYTES + 1] = {
@@ -578,7 +581,7 @@ impl AnalysisCache {
         CachePlace {
             key,
             len_kind: (len as u16) << 8 | kind as u16,
-            entry: (mixed >> 51) as usize % CACHE_ENTRIES,
+            entry: (mixed >> (64 - CACHE_ENTRIES.trailing_zeros())) as usize,
         }
     }
 
