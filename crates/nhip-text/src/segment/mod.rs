@@ -642,8 +642,8 @@ struct CachePlace {
     entry: usize,
 }
 
-/// Starts loading `item` into the cache without waiting for it (lookups of a whole line ask
-/// first, so their misses overlap).
+/// Starts loading `item` into the cache without waiting for it (the dictionary lookups of up to
+/// 64 syllable pairs ask first, so their misses overlap).
 #[inline]
 fn prefetch<T>(item: &T) {
     #[cfg(target_arch = "x86_64")]
