@@ -189,7 +189,8 @@ impl Tokens<'_> {
     }
 }
 
-/// Reads a word on from byte `pos`, just after a letter, eight bytes at a time: ASCII letters
+/// Reads a word on from byte `pos`, just after its first character (a word character that is
+/// not an ASCII digit), eight bytes at a time: ASCII letters
 /// and digits are told from the other ASCII bytes by arithmetic on the eight at once, and each
 /// non-ASCII character is read by [`vietnamese_letter_at`]. Returns where the word ends and
 /// `true`, or `false` with the position of a character that reading does not know (the
@@ -311,7 +312,7 @@ pub(crate) fn tokenize_from(text: &str, pos: usize) -> Tokens<'_> {
 /// The length of the run of bytes at the start of `window` that can be a word read from
 /// there: up to the first ASCII byte that is neither letter nor digit (other bytes are
 /// parts of characters the run may hold; nothing checks them). `None` when no such byte is in
-/// the window.
+/// the window, or when the window starts with one (no run).
 #[inline]
 pub(crate) fn word_candidate_len(window: u128) -> Option<usize> {
     let (low, high) = (
@@ -319,7 +320,7 @@ pub(crate) fn word_candidate_len(window: u128) -> Option<usize> {
         ascii_stops((window >> 64) as u64),
     );
     if low != 0 {
-        Some((low.trailing_zeros() / 8) as usize)
+        Some((low.trailing_zeros() / 8) as usize).filter(|&len| len > 0)
     } else if high != 0 {
         Some(8 + (high.trailing_zeros() / 8) as usize)
     } else {

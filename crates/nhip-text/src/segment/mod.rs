@@ -407,10 +407,12 @@ impl Segmenter {
 
 /// Tokenizes `line` (`text[line_start..]`) and analyses its tokens into `tokens` and
 /// `syllables`, as [`tokenize`] and [`analyze_token`] would. A word seen recently is known
-/// without reading its letters: the bytes up to the next ASCII space or mark are looked up in
-/// the cache, and a word of exactly those bytes found there is that token (a word cannot
-/// hold such a byte, and one that could go on past it never starts with those same bytes
-/// ending there). Anything else goes through the tokenizer.
+/// without reading its letters: the bytes up to the next ASCII byte that is neither letter nor
+/// digit (space, mark or control) are looked up in the cache, and a word of exactly those
+/// bytes found there is that token (a word cannot hold such a byte, and one that could go on
+/// past it never starts with those same bytes ending there). Only words of up to 15 bytes with
+/// 16 bytes of `text` from their start are found this way; anything else goes through the
+/// tokenizer.
 fn read_line<'t>(
     text: &'t str,
     line_start: usize,
