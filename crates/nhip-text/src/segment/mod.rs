@@ -878,17 +878,24 @@ mod tests {
         assert!(gaps > 50);
     }
 
+    /// `text` through [`Segmenter::segment_lines`], and line by line through
+    /// [`Segmenter::segment_line`].
+    fn lines_together_and_one_by_one(text: &str) -> (String, String) {
+        let seg = Segmenter::builtin();
+        let mut together = String::new();
+        seg.segment_lines(text, &mut together);
+        let one_by_one = text
+            .split_terminator('\n')
+            .map(|l| seg.segment_line(l) + "\n")
+            .collect();
+        (together, one_by_one)
+    }
+
     proptest::proptest! {
         #[test]
         fn segment_lines_agrees_on_any_text(text in "[a-zA-ZđĐơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ0-9 .,:/()\\-\r\n\u{300}\u{301}]{0,200}") {
-            let seg = Segmenter::builtin();
-            let expected: String = text
-                .split_terminator('\n')
-                .map(|l| seg.segment_line(l) + "\n")
-                .collect();
-            let mut out = String::new();
-            seg.segment_lines(&text, &mut out);
-            proptest::prop_assert_eq!(out, expected);
+            let (together, one_by_one) = lines_together_and_one_by_one(&text);
+            proptest::prop_assert_eq!(together, one_by_one);
         }
 
         /// Words repeat, so most are read from the analysis cache, beside pieces that look
@@ -901,14 +908,8 @@ mod tests {
             )
         ) {
             let text: String = pieces.concat();
-            let seg = Segmenter::builtin();
-            let expected: String = text
-                .split_terminator('\n')
-                .map(|l| seg.segment_line(l) + "\n")
-                .collect();
-            let mut out = String::new();
-            seg.segment_lines(&text, &mut out);
-            proptest::prop_assert_eq!(out, expected);
+            let (together, one_by_one) = lines_together_and_one_by_one(&text);
+            proptest::prop_assert_eq!(together, one_by_one);
         }
     }
 }
